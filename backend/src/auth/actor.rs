@@ -1,0 +1,79 @@
+//! The authenticated caller of a request: the `Actor` extractor checks the
+//! bearer token against the stored sessions and loads the user's programs.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use shared::Role;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// How long an unused session stays valid.
+pub const SESSION_IDLE: Duration = Duration::days(30);
+/// How often a session's last-seen time is written (not on every request).
+const TOUCH_EVERY: Duration = Duration::minutes(1);
+
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub session_id: Uuid,
+    pub user_id: Uuid,
+    pub org_id: Uuid,
+    pub role: Role,
+    pub program_ids: Vec<Uuid>,
+}
+
+impl Actor {
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden("this needs the admin role"))
+        }
+    }
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+impl FromRequestParts<AppState> for Actor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = bearer(parts).ok_or_else(ApiError::unauthorized)?;
+        let now = OffsetDateTime::now_utc();
+        let session = state
+            .store
+            .session_by_token(&crate::auth::token::hash(token), now)
+            .await?
+            .ok_or_else(ApiError::unauthorized)?;
+        if session.user.disabled {
+            return Err(ApiError::unauthorized());
+        }
+        if now - session.last_seen_at >= TOUCH_EVERY {
+            state
+                .store
+                .touch_session(session.id, now, now + SESSION_IDLE)
+                .await?;
+        }
+        let program_ids = state.store.program_ids_of(session.user.id).await?;
+        Ok(Actor {
+            session_id: session.id,
+            user_id: session.user.id,
+            org_id: session.user.org_id,
+            role: session.user.role,
+            program_ids,
+        })
+    }
+}

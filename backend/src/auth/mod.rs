@@ -1,0 +1,7 @@
+//! Authentication: password hashes, bearer tokens and the request's actor.
+
+pub mod actor;
+pub mod password;
+pub mod token;
+
+pub use actor::Actor;

@@ -1,0 +1,217 @@
+//! The command line of `stegvis`: `serve` and the `admin` bootstrap commands
+//! (API.md: flags and environment variables).
+
+use std::io::{BufRead, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use shared::Role;
+use tracing_subscriber::EnvFilter;
+use uuid::Uuid;
+
+use crate::auth::password;
+use crate::state::AppState;
+use crate::store::{self, NewUser, StoreError};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "stegvis",
+    version,
+    about = "Stegvis: the offline-first field log's sync server"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the server: the API under /api/v1 and the built app at /.
+    Serve(ServeArgs),
+    /// Bootstrap and maintenance commands; they work while a server runs.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Args)]
+struct Database {
+    /// sqlite://path/to/file.db (created if missing) or postgres://...
+    #[arg(
+        long,
+        env = "STEGVIS_DATABASE_URL",
+        default_value = "sqlite://stegvis.db"
+    )]
+    database_url: String,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port (printed at start).
+    #[arg(long, env = "STEGVIS_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    #[command(flatten)]
+    db: Database,
+    /// The built app (Trunk's dist/ directory).
+    #[arg(long, env = "STEGVIS_DIST_DIR", default_value = "dist")]
+    dist_dir: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create an organisation; prints its id.
+    CreateOrg {
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Create a user; reads the password from the first line of standard input; prints the id.
+    CreateUser {
+        #[arg(long)]
+        org: Uuid,
+        #[arg(long)]
+        username: String,
+        /// Read the password from standard input (required: never on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Display name (defaults to the username).
+        #[arg(long)]
+        display_name: Option<String>,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Create the demo organisation and users (idempotent); prints the logins. Demo only.
+    SeedDemo {
+        #[command(flatten)]
+        db: Database,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| "expected coach, pedagogue, office or admin".to_owned())
+}
+
+/// Runs the command line; the exit code says whether it worked.
+pub async fn run() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match execute(cli.command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("stegvis: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Why a command failed, for the person at the terminal.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+async fn execute(command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Serve(args) => serve(args).await,
+        Command::Admin(AdminCommand::CreateOrg { name, db }) => {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(CliError::Invalid("--name must not be empty".into()));
+            }
+            let store = store::connect(&db.database_url).await?;
+            println!("{}", store.create_org(name).await?);
+            Ok(())
+        }
+        Command::Admin(AdminCommand::CreateUser {
+            org,
+            username,
+            password_stdin: _,
+            role,
+            display_name,
+            db,
+        }) => {
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            let password = line.trim_end_matches(['\r', '\n']).to_owned();
+            password::check_new_password(&password)
+                .map_err(|m| CliError::Invalid(format!("password: {m}")))?;
+            let store = store::connect(&db.database_url).await?;
+            if !store.org_exists(org).await? {
+                return Err(CliError::Invalid(format!("no organisation with id {org}")));
+            }
+            let password_hash = password::hash(password)
+                .await
+                .map_err(|e| CliError::Invalid(e.to_string()))?;
+            let display_name = display_name.unwrap_or_else(|| username.clone());
+            let user = store
+                .create_user(&NewUser {
+                    org_id: org,
+                    username,
+                    display_name,
+                    role,
+                    password_hash,
+                })
+                .await?;
+            println!("{}", user.id);
+            Ok(())
+        }
+        Command::Admin(AdminCommand::SeedDemo { db }) => {
+            let store = store::connect(&db.database_url).await?;
+            let logins = crate::seed::seed_demo(store.as_ref())
+                .await
+                .map_err(|e| CliError::Invalid(e.to_string()))?;
+            print!("{logins}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), CliError> {
+    let store = store::connect(&args.db.database_url).await?;
+    let state = AppState::new(store, args.dist_dir)
+        .await
+        .map_err(|e| CliError::Invalid(e.to_string()))?;
+    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    let addr = listener.local_addr()?;
+    println!("stegvis listening on http://{addr}");
+    std::io::stdout().flush()?;
+    tracing::info!(%addr, "serving");
+    crate::serve(listener, state, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

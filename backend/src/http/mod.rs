@@ -1,0 +1,78 @@
+//! The HTTP edge: the router of `/api/v1` and the app shell at `/`.
+
+pub mod admin;
+pub mod app_shell;
+pub mod auth;
+pub mod extract;
+pub mod health;
+pub mod openapi;
+pub mod sync;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use axum::routing::{delete, get, post};
+use shared::wire::MAX_PUSH_BYTES;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Largest body of any API route but push.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+async fn api_not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+/// The whole application: `/api/v1/*` and the built app.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/health", get(health::health))
+        .route("/openapi.json", get(openapi::openapi_json))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/sessions", get(auth::list_sessions))
+        .route("/auth/sessions/{id}", delete(auth::revoke_session))
+        .route(
+            "/programs",
+            post(admin::create_program).get(admin::list_programs),
+        )
+        .route("/programs/{id}/members", post(admin::add_member))
+        .route(
+            "/programs/{id}/members/{user_id}",
+            delete(admin::remove_member),
+        )
+        .route("/users", post(admin::create_user))
+        .route("/agreements", post(admin::create_agreement))
+        .route(
+            "/sync/push",
+            post(sync::push).layer(DefaultBodyLimit::max(MAX_PUSH_BYTES)),
+        )
+        .route("/sync/pull", get(sync::pull))
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/api", get(api_not_found))
+        .route(
+            "/api/{*rest}",
+            get(api_not_found)
+                .post(api_not_found)
+                .put(api_not_found)
+                .delete(api_not_found),
+        )
+        .fallback(app_shell::serve_app)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

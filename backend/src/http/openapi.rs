@@ -1,0 +1,42 @@
+//! The OpenAPI 3 document of the whole API, served at `/api/v1/openapi.json`.
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::http::{admin, auth, health, sync};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Stegvis API", version = "1", description = "The wire contract of Stegvis (API.md). Record `data` per kind: see the schemas named after each kind."),
+    paths(
+        health::health,
+        auth::login, auth::logout, auth::list_sessions, auth::revoke_session,
+        admin::create_program, admin::list_programs, admin::create_user, admin::add_member, admin::remove_member,
+        admin::create_agreement,
+        sync::push, sync::pull,
+    ),
+    components(schemas(
+        shared::records::Participant, shared::records::Site, shared::records::Placement,
+        shared::records::Attendance, shared::records::Visit, shared::records::MentorNote,
+        shared::records::Lesson, shared::records::PlanGoal,
+    )),
+    modifiers(&BearerAuth),
+)]
+pub struct ApiDoc;
+
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,36 @@
+//! The state every handler shares: the store and the server's settings.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::store::Store;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    /// Signs pull cursors; read once from the database at start.
+    pub cursor_key: Arc<[u8]>,
+    /// Where the built app (Trunk's `dist/`) lives.
+    pub dist_dir: Arc<PathBuf>,
+    /// A real argon2 hash to verify against when the user is unknown, so a
+    /// wrong username costs as much time as a wrong password.
+    pub dummy_hash: Arc<str>,
+}
+
+impl AppState {
+    pub async fn new(
+        store: Arc<dyn Store>,
+        dist_dir: PathBuf,
+    ) -> Result<AppState, crate::error::ApiError> {
+        let cursor_key: Arc<[u8]> = store.cursor_key().await?.into();
+        let dummy_hash = crate::auth::password::hash("not a real password".into())
+            .await
+            .map_err(|e| crate::error::ApiError::Internal(e.to_string()))?;
+        Ok(AppState {
+            store,
+            cursor_key,
+            dist_dir: Arc::new(dist_dir),
+            dummy_hash: dummy_hash.into(),
+        })
+    }
+}

@@ -1,0 +1,294 @@
+//! The storage layer: one [`Store`] trait the routes use, one implementation
+//! per database, chosen by the URL scheme in [`connect`].
+//!
+//! The sync write path is shared: each backend opens a write transaction,
+//! hands a [`SyncTx`] to [`crate::sync::apply::apply_batch`] (which owns the
+//! merge and reference rules) and commits. So a new backend writes SQL, not rules.
+
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use shared::merge::{FieldConflict, Fields, Stamps};
+use shared::wire::{MutationResult, Record};
+use shared::{Kind, Role};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::sync::apply::PreparedItem;
+use crate::sync::cursor::Positions;
+
+/// What can go wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("the username is taken")]
+    UsernameTaken,
+    #[error("an agreement for this program and organisation exists")]
+    AgreementExists,
+    #[error("unsupported database URL (use sqlite:// or postgres://): {0}")]
+    UnsupportedUrl(String),
+}
+
+impl StoreError {
+    /// Whether the database is unreachable, busy, full or read-only (503),
+    /// as opposed to a bug (500).
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Database(e) => match e {
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+                sqlx::Error::Database(db) => {
+                    let msg = db.message().to_ascii_lowercase();
+                    [
+                        "locked",
+                        "busy",
+                        "full",
+                        "readonly",
+                        "read-only",
+                        "disk i/o",
+                    ]
+                    .iter()
+                    .any(|m| msg.contains(m))
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A user as stored, without the password hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserRow {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+}
+
+/// What login needs to check a password.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    pub user: UserRow,
+    pub password_hash: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub org_id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password_hash: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub token_hash: Vec<u8>,
+    pub device_name: String,
+    pub now: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+}
+
+/// A device session with its owner.
+#[derive(Clone, Debug)]
+pub struct SessionRow {
+    pub id: Uuid,
+    pub user: UserRow,
+    pub device_name: String,
+    pub created_at: OffsetDateTime,
+    pub last_seen_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgramRow {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub name: String,
+}
+
+/// A record as the sync path reads it.
+#[derive(Clone, Debug)]
+pub struct StoredRecord {
+    pub id: Uuid,
+    pub program_id: Uuid,
+    pub kind: Kind,
+    pub version: i64,
+    pub deleted: bool,
+    pub conflict: bool,
+    pub data: Fields,
+    pub stamps: Stamps,
+}
+
+/// One new version of a record, with everything the history keeps.
+#[derive(Clone, Debug)]
+pub struct RecordWrite {
+    pub id: Uuid,
+    pub program_id: Uuid,
+    pub kind: Kind,
+    pub version: i64,
+    pub deleted: bool,
+    pub conflict: bool,
+    pub data: Fields,
+    pub stamps: Stamps,
+    pub updated_at: OffsetDateTime,
+    pub updated_by: Uuid,
+    pub device_id: Uuid,
+    pub mutation_id: Uuid,
+    pub hlc: String,
+    pub conflicts: Vec<FieldConflict>,
+}
+
+/// A mutation the server has acknowledged, for idempotent retries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeenMutation {
+    pub user_id: Uuid,
+    pub version: i64,
+}
+
+/// The transaction-scoped operations of the sync write path.
+#[async_trait]
+pub trait SyncTx: Send {
+    async fn seen_mutation(&mut self, id: Uuid) -> StoreResult<Option<SeenMutation>>;
+    async fn record(&mut self, id: Uuid) -> StoreResult<Option<StoredRecord>>;
+    /// The data and tombstone state a record had at `version`, if that version exists.
+    async fn record_at(&mut self, id: Uuid, version: i64) -> StoreResult<Option<(Fields, bool)>>;
+    async fn write_record(&mut self, write: &RecordWrite) -> StoreResult<()>;
+    /// Updates only the stamps (a later clock learnt, no new version).
+    async fn write_stamps(&mut self, id: Uuid, stamps: &Stamps) -> StoreResult<()>;
+    async fn remember_mutation(
+        &mut self,
+        id: Uuid,
+        user_id: Uuid,
+        device_id: Uuid,
+        record_id: Uuid,
+        version: i64,
+        now: OffsetDateTime,
+    ) -> StoreResult<()>;
+}
+
+/// Who pushes, from which device.
+#[derive(Clone, Debug)]
+pub struct PushContext {
+    pub user_id: Uuid,
+    pub device_id: Uuid,
+    /// Programs the user is a member of (checked again inside the transaction by the store).
+    pub program_ids: Vec<Uuid>,
+    pub now: OffsetDateTime,
+}
+
+/// One page of a pull.
+#[derive(Clone, Debug)]
+pub struct PullPage {
+    pub records: Vec<Record>,
+    pub has_more: bool,
+    /// The highest version committed when the page was read.
+    pub high_water: i64,
+    /// The user's programs when the page was read.
+    pub program_ids: Vec<Uuid>,
+}
+
+/// Everything the server stores, whatever the database.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    // Organisations and users.
+    async fn create_org(&self, name: &str) -> StoreResult<Uuid>;
+    async fn org_exists(&self, id: Uuid) -> StoreResult<bool>;
+    async fn org_by_name(&self, name: &str) -> StoreResult<Option<Uuid>>;
+    async fn create_user(&self, user: &NewUser) -> StoreResult<UserRow>;
+    async fn user(&self, id: Uuid) -> StoreResult<Option<UserRow>>;
+    async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>>;
+    async fn program_ids_of(&self, user_id: Uuid) -> StoreResult<Vec<Uuid>>;
+
+    // Device sessions.
+    async fn create_session(&self, session: &NewSession) -> StoreResult<()>;
+    /// The live session with this token hash (not expired at `now`), with its user.
+    async fn session_by_token(
+        &self,
+        token_hash: &[u8],
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<SessionRow>>;
+    async fn touch_session(
+        &self,
+        id: Uuid,
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()>;
+    async fn session(&self, id: Uuid) -> StoreResult<Option<SessionRow>>;
+    async fn sessions_of_user(
+        &self,
+        user_id: Uuid,
+        now: OffsetDateTime,
+    ) -> StoreResult<Vec<SessionRow>>;
+    async fn sessions_of_org(
+        &self,
+        org_id: Uuid,
+        now: OffsetDateTime,
+    ) -> StoreResult<Vec<SessionRow>>;
+    async fn delete_session(&self, id: Uuid) -> StoreResult<bool>;
+
+    // Programs, members, agreements.
+    async fn create_program(&self, org_id: Uuid, name: &str) -> StoreResult<ProgramRow>;
+    async fn program(&self, id: Uuid) -> StoreResult<Option<ProgramRow>>;
+    async fn programs(&self, ids: &[Uuid]) -> StoreResult<Vec<ProgramRow>>;
+    async fn programs_of_org(&self, org_id: Uuid) -> StoreResult<Vec<ProgramRow>>;
+    async fn has_agreement(&self, program_id: Uuid, org_id: Uuid) -> StoreResult<bool>;
+    async fn create_agreement(
+        &self,
+        id: Uuid,
+        program_id: Uuid,
+        partner_org_id: Uuid,
+        created_by: Uuid,
+    ) -> StoreResult<()>;
+    /// Adds a member; adding an existing member changes nothing.
+    async fn add_member(&self, program_id: Uuid, user_id: Uuid) -> StoreResult<()>;
+    async fn remove_member(&self, program_id: Uuid, user_id: Uuid) -> StoreResult<bool>;
+    async fn is_member(&self, program_id: Uuid, user_id: Uuid) -> StoreResult<bool>;
+
+    // Sync.
+    /// Applies a batch in one transaction: all results are durable when this returns.
+    async fn push(
+        &self,
+        ctx: &PushContext,
+        items: Vec<PreparedItem>,
+    ) -> StoreResult<Vec<MutationResult>>;
+    /// Reads one page for `user_id` from `positions`, in one consistent snapshot.
+    async fn pull(&self, user_id: Uuid, positions: &Positions, limit: u32)
+    -> StoreResult<PullPage>;
+    /// The key that signs cursors, the same for every server instance on this database.
+    async fn cursor_key(&self) -> StoreResult<Vec<u8>>;
+}
+
+/// Opens the database named by `url` and runs its migrations.
+pub async fn connect(url: &str) -> StoreResult<Arc<dyn Store>> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
+    } else {
+        Err(StoreError::UnsupportedUrl(
+            url.split(':').next().unwrap_or_default().to_owned(),
+        ))
+    }
+}
+
+/// Milliseconds since the epoch, the storage form of every timestamp.
+pub fn to_millis(t: OffsetDateTime) -> i64 {
+    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
+pub fn from_millis(ms: i64) -> StoreResult<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .map_err(|e| StoreError::Corrupt(format!("timestamp {ms}: {e}")))
+}

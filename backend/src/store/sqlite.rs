@@ -1,0 +1,690 @@
+//! The SQLite implementation of [`Store`]: one file, WAL, foreign keys on.
+//!
+//! Writers are serialised twice over: an in-process mutex (so concurrent
+//! pushes queue instead of spinning on SQLITE_BUSY) and `BEGIN IMMEDIATE`
+//! (so an admin command in another process on the same file waits its turn).
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use rand::RngCore;
+use shared::merge::{Fields, Stamps};
+use shared::wire::{MutationResult, Record};
+use shared::{Kind, Role};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{AssertSqlSafe, Row, SqliteConnection, SqlitePool};
+use time::OffsetDateTime;
+use tokio::sync::Mutex;
+use uuid::Uuid;
+
+use super::{
+    Credentials, NewSession, NewUser, ProgramRow, PullPage, PushContext, RecordWrite, SeenMutation,
+    SessionRow, Store, StoreError, StoreResult, StoredRecord, SyncTx, UserRow, from_millis,
+    to_millis,
+};
+use crate::sync::apply::{PreparedItem, apply_batch};
+use crate::sync::cursor::Positions;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+    write_lock: Mutex<()>,
+}
+
+impl SqliteStore {
+    pub async fn connect(url: &str) -> StoreResult<SqliteStore> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(30));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        let mut key = vec![0u8; 32];
+        rand::thread_rng().fill_bytes(&mut key);
+        sqlx::query("INSERT OR IGNORE INTO server_secrets (id, cursor_key) VALUES (1, ?)")
+            .bind(key)
+            .execute(&pool)
+            .await?;
+        Ok(SqliteStore {
+            pool,
+            write_lock: Mutex::new(()),
+        })
+    }
+}
+
+fn parse_role(s: &str) -> StoreResult<Role> {
+    Role::parse(s).ok_or_else(|| StoreError::Corrupt(format!("unknown role {s:?}")))
+}
+
+fn parse_kind(s: &str) -> StoreResult<Kind> {
+    s.parse()
+        .map_err(|_| StoreError::Corrupt(format!("unknown kind {s:?}")))
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(s: &str) -> StoreResult<T> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("stored JSON: {e}")))
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(format!("JSON: {e}")))
+}
+
+const USER_COLUMNS: &str = "u.id, u.org_id, u.username, u.display_name, u.role, u.disabled";
+
+fn user_from_row(row: &SqliteRow) -> StoreResult<UserRow> {
+    Ok(UserRow {
+        id: row.try_get("id")?,
+        org_id: row.try_get("org_id")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: parse_role(row.try_get("role")?)?,
+        disabled: row.try_get("disabled")?,
+    })
+}
+
+fn session_from_row(row: &SqliteRow) -> StoreResult<SessionRow> {
+    Ok(SessionRow {
+        id: row.try_get("session_id")?,
+        user: user_from_row(row)?,
+        device_name: row.try_get("device_name")?,
+        created_at: from_millis(row.try_get("created_at")?)?,
+        last_seen_at: from_millis(row.try_get("last_seen_at")?)?,
+        expires_at: from_millis(row.try_get("expires_at")?)?,
+    })
+}
+
+const SESSION_SELECT: &str = "SELECT s.id AS session_id, s.device_name, s.created_at, s.last_seen_at, s.expires_at, \
+     u.id, u.org_id, u.username, u.display_name, u.role, u.disabled \
+     FROM sessions s JOIN users u ON u.id = s.user_id";
+
+fn program_from_row(row: &SqliteRow) -> StoreResult<ProgramRow> {
+    Ok(ProgramRow {
+        id: row.try_get("id")?,
+        org_id: row.try_get("org_id")?,
+        name: row.try_get("name")?,
+    })
+}
+
+fn record_from_row(row: &SqliteRow) -> StoreResult<Record> {
+    Ok(Record {
+        id: row.try_get("id")?,
+        kind: parse_kind(row.try_get("kind")?)?,
+        program_id: row.try_get("program_id")?,
+        version: row.try_get("version")?,
+        deleted: row.try_get("deleted")?,
+        conflict: row.try_get("conflict")?,
+        updated_at: from_millis(row.try_get("updated_at")?)?,
+        updated_by: row.try_get("updated_by")?,
+        data: parse_json(row.try_get("data")?)?,
+    })
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn create_org(&self, name: &str) -> StoreResult<Uuid> {
+        let id = Uuid::now_v7();
+        sqlx::query("INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(name)
+            .bind(to_millis(OffsetDateTime::now_utc()))
+            .execute(&self.pool)
+            .await?;
+        Ok(id)
+    }
+
+    async fn org_exists(&self, id: Uuid) -> StoreResult<bool> {
+        Ok(sqlx::query("SELECT 1 FROM orgs WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .is_some())
+    }
+
+    async fn org_by_name(&self, name: &str) -> StoreResult<Option<Uuid>> {
+        let row = sqlx::query("SELECT id FROM orgs WHERE name = ? ORDER BY created_at LIMIT 1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get("id")).transpose()?)
+    }
+
+    async fn create_user(&self, user: &NewUser) -> StoreResult<UserRow> {
+        let id = Uuid::now_v7();
+        let result = sqlx::query(
+            "INSERT INTO users (id, org_id, username, display_name, role, password_hash, disabled, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+        )
+        .bind(id)
+        .bind(user.org_id)
+        .bind(&user.username)
+        .bind(&user.display_name)
+        .bind(user.role.as_str())
+        .bind(&user.password_hash)
+        .bind(to_millis(OffsetDateTime::now_utc()))
+        .execute(&self.pool)
+        .await;
+        match result {
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                Err(StoreError::UsernameTaken)
+            }
+            Err(e) => Err(e.into()),
+            Ok(_) => Ok(UserRow {
+                id,
+                org_id: user.org_id,
+                username: user.username.clone(),
+                display_name: user.display_name.clone(),
+                role: user.role,
+                disabled: false,
+            }),
+        }
+    }
+
+    async fn user(&self, id: Uuid) -> StoreResult<Option<UserRow>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>> {
+        let sql =
+            format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = ?");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(Credentials {
+                user: user_from_row(&row)?,
+                password_hash: row.try_get("password_hash")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn program_ids_of(&self, user_id: Uuid) -> StoreResult<Vec<Uuid>> {
+        program_ids_of(&self.pool, user_id).await
+    }
+
+    async fn create_session(&self, s: &NewSession) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id, user_id, token_hash, device_name, created_at, last_seen_at, expires_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(s.id)
+        .bind(s.user_id)
+        .bind(&s.token_hash)
+        .bind(&s.device_name)
+        .bind(to_millis(s.now))
+        .bind(to_millis(s.now))
+        .bind(to_millis(s.expires_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn session_by_token(
+        &self,
+        token_hash: &[u8],
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<SessionRow>> {
+        let sql = format!("{SESSION_SELECT} WHERE s.token_hash = ? AND s.expires_at > ?");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(token_hash)
+            .bind(to_millis(now))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(session_from_row).transpose()
+    }
+
+    async fn touch_session(
+        &self,
+        id: Uuid,
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?")
+            .bind(to_millis(now))
+            .bind(to_millis(expires_at))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn session(&self, id: Uuid) -> StoreResult<Option<SessionRow>> {
+        let sql = format!("{SESSION_SELECT} WHERE s.id = ?");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(session_from_row).transpose()
+    }
+
+    async fn sessions_of_user(
+        &self,
+        user_id: Uuid,
+        now: OffsetDateTime,
+    ) -> StoreResult<Vec<SessionRow>> {
+        let sql = format!(
+            "{SESSION_SELECT} WHERE s.user_id = ? AND s.expires_at > ? ORDER BY s.created_at"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(user_id)
+            .bind(to_millis(now))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(session_from_row).collect()
+    }
+
+    async fn sessions_of_org(
+        &self,
+        org_id: Uuid,
+        now: OffsetDateTime,
+    ) -> StoreResult<Vec<SessionRow>> {
+        let sql = format!(
+            "{SESSION_SELECT} WHERE u.org_id = ? AND s.expires_at > ? ORDER BY s.created_at"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(org_id)
+            .bind(to_millis(now))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(session_from_row).collect()
+    }
+
+    async fn delete_session(&self, id: Uuid) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM sessions WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn create_program(&self, org_id: Uuid, name: &str) -> StoreResult<ProgramRow> {
+        let id = Uuid::now_v7();
+        sqlx::query("INSERT INTO programs (id, org_id, name, created_at) VALUES (?, ?, ?, ?)")
+            .bind(id)
+            .bind(org_id)
+            .bind(name)
+            .bind(to_millis(OffsetDateTime::now_utc()))
+            .execute(&self.pool)
+            .await?;
+        Ok(ProgramRow {
+            id,
+            org_id,
+            name: name.to_owned(),
+        })
+    }
+
+    async fn program(&self, id: Uuid) -> StoreResult<Option<ProgramRow>> {
+        let row = sqlx::query("SELECT id, org_id, name FROM programs WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(program_from_row).transpose()
+    }
+
+    async fn programs(&self, ids: &[Uuid]) -> StoreResult<Vec<ProgramRow>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(p) = self.program(*id).await? {
+                out.push(p);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn programs_of_org(&self, org_id: Uuid) -> StoreResult<Vec<ProgramRow>> {
+        let rows =
+            sqlx::query("SELECT id, org_id, name FROM programs WHERE org_id = ? ORDER BY name")
+                .bind(org_id)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(program_from_row).collect()
+    }
+
+    async fn has_agreement(&self, program_id: Uuid, org_id: Uuid) -> StoreResult<bool> {
+        let row =
+            sqlx::query("SELECT 1 FROM agreements WHERE program_id = ? AND partner_org_id = ?")
+                .bind(program_id)
+                .bind(org_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.is_some())
+    }
+
+    async fn create_agreement(
+        &self,
+        id: Uuid,
+        program_id: Uuid,
+        partner_org_id: Uuid,
+        created_by: Uuid,
+    ) -> StoreResult<()> {
+        let result = sqlx::query(
+            "INSERT INTO agreements (id, program_id, partner_org_id, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(program_id)
+        .bind(partner_org_id)
+        .bind(created_by)
+        .bind(to_millis(OffsetDateTime::now_utc()))
+        .execute(&self.pool)
+        .await;
+        match result {
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                Err(StoreError::AgreementExists)
+            }
+            Err(e) => Err(e.into()),
+            Ok(_) => Ok(()),
+        }
+    }
+
+    async fn add_member(&self, program_id: Uuid, user_id: Uuid) -> StoreResult<()> {
+        sqlx::query("INSERT OR IGNORE INTO program_members (program_id, user_id, added_at) VALUES (?, ?, ?)")
+            .bind(program_id)
+            .bind(user_id)
+            .bind(to_millis(OffsetDateTime::now_utc()))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn remove_member(&self, program_id: Uuid, user_id: Uuid) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM program_members WHERE program_id = ? AND user_id = ?")
+            .bind(program_id)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn is_member(&self, program_id: Uuid, user_id: Uuid) -> StoreResult<bool> {
+        let row = sqlx::query("SELECT 1 FROM program_members WHERE program_id = ? AND user_id = ?")
+            .bind(program_id)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some())
+    }
+
+    async fn push(
+        &self,
+        ctx: &PushContext,
+        items: Vec<PreparedItem>,
+    ) -> StoreResult<Vec<MutationResult>> {
+        let _writer = self.write_lock.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let counter: i64 = sqlx::query_scalar("SELECT value FROM version_counter WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        // Membership is read again inside the write transaction, so a member
+        // removed a moment ago cannot write through a stale list.
+        let live_programs = program_ids_of(&mut *tx, ctx.user_id).await?;
+        let ctx = PushContext {
+            program_ids: live_programs,
+            ..ctx.clone()
+        };
+        let items = recheck_membership(items, &ctx.program_ids);
+        let mut next_version = counter + 1;
+        let results = {
+            let mut sync_tx = SqliteSyncTx { conn: &mut tx };
+            apply_batch(&mut sync_tx, &ctx, items, &mut next_version).await?
+        };
+        if next_version > counter + 1 {
+            sqlx::query("UPDATE version_counter SET value = ? WHERE id = 1")
+                .bind(next_version - 1)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(results)
+    }
+
+    async fn pull(
+        &self,
+        user_id: Uuid,
+        positions: &Positions,
+        limit: u32,
+    ) -> StoreResult<PullPage> {
+        // One read transaction: the counter, memberships and rows come from
+        // one snapshot of the WAL.
+        let mut tx = self.pool.begin().await?;
+        let high_water: i64 = sqlx::query_scalar("SELECT value FROM version_counter WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        let program_ids = program_ids_of(&mut *tx, user_id).await?;
+        let mut records = Vec::new();
+        let mut has_more = false;
+        if !program_ids.is_empty() {
+            // Per program, the next rows after its position (index range
+            // scans), merged by version.
+            let part = "SELECT * FROM (SELECT id, kind, program_id, version, deleted, conflict, updated_at, \
+                        updated_by, data FROM records WHERE program_id = ? AND version > ? ORDER BY version LIMIT ?)";
+            let sql =
+                vec![part; program_ids.len()].join(" UNION ALL ") + " ORDER BY version LIMIT ?";
+            let fetch = i64::from(limit) + 1;
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for p in &program_ids {
+                query = query
+                    .bind(*p)
+                    .bind(positions.get(p).copied().unwrap_or(0))
+                    .bind(fetch);
+            }
+            let rows = query.bind(fetch).fetch_all(&mut *tx).await?;
+            has_more = rows.len() > limit as usize;
+            for row in rows.iter().take(limit as usize) {
+                records.push(record_from_row(row)?);
+            }
+        }
+        tx.commit().await?;
+        Ok(PullPage {
+            records,
+            has_more,
+            high_water,
+            program_ids,
+        })
+    }
+
+    async fn cursor_key(&self) -> StoreResult<Vec<u8>> {
+        Ok(
+            sqlx::query_scalar("SELECT cursor_key FROM server_secrets WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+}
+
+/// A mutation prepared against a membership list read before the
+/// transaction must not pass if the user lost that program meanwhile.
+fn recheck_membership(items: Vec<PreparedItem>, live: &[Uuid]) -> Vec<PreparedItem> {
+    items
+        .into_iter()
+        .map(|mut item| {
+            if let Ok(p) = &item.outcome
+                && !live.contains(&p.program_id)
+            {
+                item.outcome = Err(crate::sync::prepare::rejection(
+                    "forbidden",
+                    "program_id: you are not a member of this program",
+                ));
+            }
+            item
+        })
+        .collect()
+}
+
+async fn program_ids_of<'e, E>(executor: E, user_id: Uuid) -> StoreResult<Vec<Uuid>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+{
+    Ok(sqlx::query_scalar(
+        "SELECT program_id FROM program_members WHERE user_id = ? ORDER BY program_id",
+    )
+    .bind(user_id)
+    .fetch_all(executor)
+    .await?)
+}
+
+/// [`SyncTx`] over an open SQLite write transaction.
+struct SqliteSyncTx<'a> {
+    conn: &'a mut SqliteConnection,
+}
+
+#[async_trait]
+impl SyncTx for SqliteSyncTx<'_> {
+    async fn seen_mutation(&mut self, id: Uuid) -> StoreResult<Option<SeenMutation>> {
+        let row = sqlx::query("SELECT user_id, version FROM mutations WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *self.conn)
+            .await?;
+        row.map(|r| {
+            Ok(SeenMutation {
+                user_id: r.try_get("user_id")?,
+                version: r.try_get("version")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn record(&mut self, id: Uuid) -> StoreResult<Option<StoredRecord>> {
+        let row = sqlx::query(
+            "SELECT id, program_id, kind, version, deleted, conflict, data, stamps FROM records WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&mut *self.conn)
+        .await?;
+        row.map(|r| {
+            Ok(StoredRecord {
+                id: r.try_get("id")?,
+                program_id: r.try_get("program_id")?,
+                kind: parse_kind(r.try_get("kind")?)?,
+                version: r.try_get("version")?,
+                deleted: r.try_get("deleted")?,
+                conflict: r.try_get("conflict")?,
+                data: parse_json::<Fields>(r.try_get("data")?)?,
+                stamps: parse_json::<Stamps>(r.try_get("stamps")?)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn record_at(&mut self, id: Uuid, version: i64) -> StoreResult<Option<(Fields, bool)>> {
+        let row = sqlx::query(
+            "SELECT data, deleted FROM record_versions WHERE record_id = ? AND version = ?",
+        )
+        .bind(id)
+        .bind(version)
+        .fetch_optional(&mut *self.conn)
+        .await?;
+        row.map(|r| {
+            Ok((
+                parse_json::<Fields>(r.try_get("data")?)?,
+                r.try_get("deleted")?,
+            ))
+        })
+        .transpose()
+    }
+
+    async fn write_record(&mut self, w: &RecordWrite) -> StoreResult<()> {
+        let data = to_json(&w.data)?;
+        let stamps = to_json(&w.stamps)?;
+        let updated_at = to_millis(w.updated_at);
+        sqlx::query(
+            "INSERT INTO records (id, program_id, kind, version, deleted, conflict, data, stamps, updated_at, updated_by) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (id) DO UPDATE SET version = excluded.version, deleted = excluded.deleted, \
+             conflict = excluded.conflict, data = excluded.data, stamps = excluded.stamps, \
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        )
+        .bind(w.id)
+        .bind(w.program_id)
+        .bind(w.kind.as_str())
+        .bind(w.version)
+        .bind(w.deleted)
+        .bind(w.conflict)
+        .bind(&data)
+        .bind(&stamps)
+        .bind(updated_at)
+        .bind(w.updated_by)
+        .execute(&mut *self.conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO record_versions (record_id, version, program_id, kind, deleted, conflict, data, \
+             updated_at, updated_by, device_id, mutation_id, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(w.id)
+        .bind(w.version)
+        .bind(w.program_id)
+        .bind(w.kind.as_str())
+        .bind(w.deleted)
+        .bind(w.conflict)
+        .bind(&data)
+        .bind(updated_at)
+        .bind(w.updated_by)
+        .bind(w.device_id)
+        .bind(w.mutation_id)
+        .bind(&w.hlc)
+        .execute(&mut *self.conn)
+        .await?;
+        for c in &w.conflicts {
+            sqlx::query(
+                "INSERT INTO record_conflicts (record_id, version, field, kept, kept_hlc, lost, lost_hlc) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(w.id)
+            .bind(w.version)
+            .bind(&c.field)
+            .bind(to_json(&c.kept)?)
+            .bind(c.kept_hlc.to_string())
+            .bind(to_json(&c.lost)?)
+            .bind(c.lost_hlc.to_string())
+            .execute(&mut *self.conn)
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn write_stamps(&mut self, id: Uuid, stamps: &Stamps) -> StoreResult<()> {
+        sqlx::query("UPDATE records SET stamps = ? WHERE id = ?")
+            .bind(to_json(stamps)?)
+            .bind(id)
+            .execute(&mut *self.conn)
+            .await?;
+        Ok(())
+    }
+
+    async fn remember_mutation(
+        &mut self,
+        id: Uuid,
+        user_id: Uuid,
+        device_id: Uuid,
+        record_id: Uuid,
+        version: i64,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO mutations (id, user_id, device_id, record_id, version, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(user_id)
+        .bind(device_id)
+        .bind(record_id)
+        .bind(version)
+        .bind(to_millis(now))
+        .execute(&mut *self.conn)
+        .await?;
+        Ok(())
+    }
+}
