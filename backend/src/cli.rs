@@ -16,11 +16,7 @@ use crate::state::AppState;
 use crate::store::{self, NewUser, StoreError};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "stegvis",
-    version,
-    about = "Stegvis: the offline-first field log's sync server"
-)]
+#[command(name = "stegvis", version, about = "Stegvis: the offline-first field log's sync server")]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -38,11 +34,7 @@ enum Command {
 #[derive(Debug, Args)]
 struct Database {
     /// sqlite://path/to/file.db (created if missing) or postgres://...
-    #[arg(
-        long,
-        env = "STEGVIS_DATABASE_URL",
-        default_value = "sqlite://stegvis.db"
-    )]
+    #[arg(long, env = "STEGVIS_DATABASE_URL", default_value = "sqlite://stegvis.db")]
     database_url: String,
 }
 
@@ -99,9 +91,7 @@ fn parse_role(s: &str) -> Result<Role, String> {
 pub async fn run() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .with_writer(std::io::stderr)
         .init();
     match execute(cli.command).await {
@@ -136,44 +126,24 @@ async fn execute(command: Command) -> Result<(), CliError> {
             println!("{}", store.create_org(name).await?);
             Ok(())
         }
-        Command::Admin(AdminCommand::CreateUser {
-            org,
-            username,
-            password_stdin: _,
-            role,
-            display_name,
-            db,
-        }) => {
+        Command::Admin(AdminCommand::CreateUser { org, username, password_stdin: _, role, display_name, db }) => {
             let mut line = String::new();
             std::io::stdin().lock().read_line(&mut line)?;
             let password = line.trim_end_matches(['\r', '\n']).to_owned();
-            password::check_new_password(&password)
-                .map_err(|m| CliError::Invalid(format!("password: {m}")))?;
+            password::check_new_password(&password).map_err(|m| CliError::Invalid(format!("password: {m}")))?;
             let store = store::connect(&db.database_url).await?;
             if !store.org_exists(org).await? {
                 return Err(CliError::Invalid(format!("no organisation with id {org}")));
             }
-            let password_hash = password::hash(password)
-                .await
-                .map_err(|e| CliError::Invalid(e.to_string()))?;
+            let password_hash = password::hash(password).await.map_err(|e| CliError::Invalid(e.to_string()))?;
             let display_name = display_name.unwrap_or_else(|| username.clone());
-            let user = store
-                .create_user(&NewUser {
-                    org_id: org,
-                    username,
-                    display_name,
-                    role,
-                    password_hash,
-                })
-                .await?;
+            let user = store.create_user(&NewUser { org_id: org, username, display_name, role, password_hash }).await?;
             println!("{}", user.id);
             Ok(())
         }
         Command::Admin(AdminCommand::SeedDemo { db }) => {
             let store = store::connect(&db.database_url).await?;
-            let logins = crate::seed::seed_demo(store.as_ref())
-                .await
-                .map_err(|e| CliError::Invalid(e.to_string()))?;
+            let logins = crate::seed::seed_demo(store.as_ref()).await.map_err(|e| CliError::Invalid(e.to_string()))?;
             print!("{logins}");
             Ok(())
         }
@@ -182,9 +152,7 @@ async fn execute(command: Command) -> Result<(), CliError> {
 
 async fn serve(args: ServeArgs) -> Result<(), CliError> {
     let store = store::connect(&args.db.database_url).await?;
-    let state = AppState::new(store, args.dist_dir)
-        .await
-        .map_err(|e| CliError::Invalid(e.to_string()))?;
+    let state = AppState::new(store, args.dist_dir).await.map_err(|e| CliError::Invalid(e.to_string()))?;
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
     println!("stegvis listening on http://{addr}");

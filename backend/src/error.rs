@@ -43,10 +43,7 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError::BadRequest {
-            code,
-            message: message.into(),
-        }
+        ApiError::BadRequest { code, message: message.into() }
     }
 
     pub fn invalid(field: &str, message: impl std::fmt::Display) -> ApiError {
@@ -54,10 +51,7 @@ impl ApiError {
     }
 
     pub fn unauthorized() -> ApiError {
-        ApiError::Unauthorized {
-            code: "unauthorized",
-            message: "a valid bearer token is required".into(),
-        }
+        ApiError::Unauthorized { code: "unauthorized", message: "a valid bearer token is required".into() }
     }
 
     pub fn forbidden(message: impl Into<String>) -> ApiError {
@@ -66,52 +60,34 @@ impl ApiError {
 
     fn parts(&self) -> (StatusCode, &'static str, String) {
         match self {
-            ApiError::BadRequest { code, message } => {
-                (StatusCode::BAD_REQUEST, code, message.clone())
-            }
-            ApiError::InvalidField(message) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_field",
-                message.clone(),
-            ),
-            ApiError::Unauthorized { code, message } => {
-                (StatusCode::UNAUTHORIZED, code, message.clone())
-            }
+            ApiError::BadRequest { code, message } => (StatusCode::BAD_REQUEST, code, message.clone()),
+            ApiError::InvalidField(message) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message.clone()),
+            ApiError::Unauthorized { code, message } => (StatusCode::UNAUTHORIZED, code, message.clone()),
             ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, "forbidden", message.clone()),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "not found".into()),
-            ApiError::MethodNotAllowed => (
-                StatusCode::METHOD_NOT_ALLOWED,
-                "method_not_allowed",
-                "method not allowed on this path".into(),
-            ),
-            ApiError::Conflict { code, message } => (StatusCode::CONFLICT, code, message.clone()),
-            ApiError::TooLarge { code, message } => {
-                (StatusCode::PAYLOAD_TOO_LARGE, code, message.clone())
+            ApiError::MethodNotAllowed => {
+                (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "method not allowed on this path".into())
             }
+            ApiError::Conflict { code, message } => (StatusCode::CONFLICT, code, message.clone()),
+            ApiError::TooLarge { code, message } => (StatusCode::PAYLOAD_TOO_LARGE, code, message.clone()),
             ApiError::Store(e) if e.is_unavailable() => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
                 "the database is unavailable; nothing was stored, try again later".into(),
             ),
-            ApiError::Store(_) | ApiError::Internal(_) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "internal error; nothing was stored".into(),
-            ),
+            ApiError::Store(_) | ApiError::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; nothing was stored".into())
+            }
         }
     }
 }
 
 /// The JSON error response for a status, code and message.
 pub fn error_response(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    let body = ErrorBody {
-        error: ErrorInfo::new(code, message),
-    };
+    let body = ErrorBody { error: ErrorInfo::new(code, message) };
     let mut response = (status, Json(body)).into_response();
     if status == StatusCode::SERVICE_UNAVAILABLE || status == StatusCode::TOO_MANY_REQUESTS {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
     }
     response
 }

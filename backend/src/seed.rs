@@ -15,18 +15,8 @@ pub const DEMO_PROGRAM: &str = "Etableringsprogrammet (demo)";
 pub const DEMO_USERS: [(&str, &str, Role, &str); 4] = [
     ("admin", "Alva Admin", Role::Admin, "demo-admin-2026"),
     ("coach", "Kim Coach", Role::Coach, "demo-coach-2026"),
-    (
-        "pedagog",
-        "Pia Pedagog",
-        Role::Pedagogue,
-        "demo-pedagog-2026",
-    ),
-    (
-        "office",
-        "Olle Handläggare",
-        Role::Office,
-        "demo-office-2026",
-    ),
+    ("pedagog", "Pia Pedagog", Role::Pedagogue, "demo-pedagog-2026"),
+    ("office", "Olle Handläggare", Role::Office, "demo-office-2026"),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -50,17 +40,12 @@ pub async fn seed_demo(store: &dyn Store) -> Result<String, SeedError> {
         None => store.create_program(org, DEMO_PROGRAM).await?,
     };
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "DEMO ONLY: these logins are public. Organisation: {DEMO_ORG} ({org})"
-    );
+    let _ = writeln!(out, "DEMO ONLY: these logins are public. Organisation: {DEMO_ORG} ({org})");
     for (username, display_name, role, pw) in DEMO_USERS {
         let user = match store.credentials(username).await? {
             Some(c) => c.user,
             None => {
-                let password_hash = password::hash(pw.to_owned())
-                    .await
-                    .map_err(|e| SeedError::Hash(e.to_string()))?;
+                let password_hash = password::hash(pw.to_owned()).await.map_err(|e| SeedError::Hash(e.to_string()))?;
                 let new = NewUser {
                     org_id: org,
                     username: username.to_owned(),
@@ -72,12 +57,7 @@ pub async fn seed_demo(store: &dyn Store) -> Result<String, SeedError> {
             }
         };
         store.add_member(program.id, user.id).await?;
-        let _ = writeln!(
-            out,
-            "  {:<10} {:<10} password: {pw}",
-            role.as_str(),
-            username
-        );
+        let _ = writeln!(out, "  {:<10} {:<10} password: {pw}", role.as_str(), username);
     }
     Ok(out)
 }

@@ -18,19 +18,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub async fn new(
-        store: Arc<dyn Store>,
-        dist_dir: PathBuf,
-    ) -> Result<AppState, crate::error::ApiError> {
+    pub async fn new(store: Arc<dyn Store>, dist_dir: PathBuf) -> Result<AppState, crate::error::ApiError> {
         let cursor_key: Arc<[u8]> = store.cursor_key().await?.into();
         let dummy_hash = crate::auth::password::hash("not a real password".into())
             .await
             .map_err(|e| crate::error::ApiError::Internal(e.to_string()))?;
-        Ok(AppState {
-            store,
-            cursor_key,
-            dist_dir: Arc::new(dist_dir),
-            dummy_hash: dummy_hash.into(),
-        })
+        Ok(AppState { store, cursor_key, dist_dir: Arc::new(dist_dir), dummy_hash: dummy_hash.into() })
     }
 }

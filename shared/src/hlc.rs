@@ -63,11 +63,7 @@ impl Ord for Hlc {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         // Same order as the canonical strings: the device part compares as its
         // lowercase hyphenated text, which orders like the raw bytes.
-        (self.millis, self.counter, self.device.as_bytes()).cmp(&(
-            other.millis,
-            other.counter,
-            other.device.as_bytes(),
-        ))
+        (self.millis, self.counter, self.device.as_bytes()).cmp(&(other.millis, other.counter, other.device.as_bytes()))
     }
 }
 
@@ -88,8 +84,7 @@ impl FromStr for Hlc {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let mut parts = s.splitn(3, ':');
-        let (Some(ms), Some(counter), Some(device)) = (parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(ms), Some(counter), Some(device)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(HlcError::Format);
         };
         let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());

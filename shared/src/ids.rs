@@ -35,10 +35,7 @@ mod tests {
     #[test]
     fn matches_the_documented_name() {
         let p: Uuid = "0192f0c4-7a4e-7cc2-9a51-3c1f1e0b1a2d".parse().unwrap_or_default();
-        let expected = Uuid::new_v5(
-            &ATTENDANCE_NAMESPACE,
-            b"0192f0c4-7a4e-7cc2-9a51-3c1f1e0b1a2d/2026-01-05",
-        );
+        let expected = Uuid::new_v5(&ATTENDANCE_NAMESPACE, b"0192f0c4-7a4e-7cc2-9a51-3c1f1e0b1a2d/2026-01-05");
         assert_eq!(attendance_id(p, date!(2026 - 01 - 05)), expected);
         assert_eq!(ATTENDANCE_NAMESPACE.to_string(), "5b0c8a52-6d1e-4f3a-9c7b-2e8f4a1d6c30");
     }

@@ -25,6 +25,10 @@ pub type Fields = Map<String, Value>;
 
 /// Stamp key of the tombstone pseudo-field.
 pub const DELETED: &str = "$deleted";
+/// Stamp of the latest write that asserted the whole record (a creation or
+/// a put with an unknown base): it stands for every field that has no stamp
+/// of its own, so "absent" written that way competes like any value.
+pub const ALL: &str = "$all";
 
 /// Which version last changed a field, and the HLC of the write it kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,7 +60,11 @@ pub enum Change {
 pub enum Base<'a> {
     /// `base_version: null`, or a version the server does not hold.
     Unknown,
-    Known { version: i64, data: &'a Fields, deleted: bool },
+    Known {
+        version: i64,
+        data: &'a Fields,
+        deleted: bool,
+    },
 }
 
 /// One field both sides changed to different values.
@@ -132,6 +140,7 @@ pub fn merge(current: Option<&Stored>, change: &Change, base: Base<'_>, hlc: Hlc
         };
         let mut stamps: Stamps = data.keys().map(|k| (k.clone(), stamp)).collect();
         stamps.insert(DELETED.to_owned(), stamp);
+        stamps.insert(ALL.to_owned(), stamp);
         return Merged { data, deleted, stamps, conflicts: Vec::new(), changed: true };
     };
 
@@ -168,7 +177,7 @@ pub fn merge(current: Option<&Stored>, change: &Change, base: Base<'_>, hlc: Hlc
             continue;
         }
         let theirs = field_value(&current.data, current.deleted, field);
-        let their_stamp = current.stamps.get(field).copied();
+        let their_stamp = effective_stamp(&current.stamps, field);
         let changed_there = match (base, their_stamp) {
             (_, None) => false,
             (Base::Unknown, Some(_)) => true,
@@ -212,7 +221,27 @@ pub fn merge(current: Option<&Stored>, change: &Change, base: Base<'_>, hlc: Hlc
             }
         }
     }
+    if matches!((change, base), (Change::Put(_), Base::Unknown)) {
+        let all = out.stamps.entry(ALL.to_owned()).or_insert(stamp);
+        all.hlc = all.hlc.max(hlc);
+        if out.changed {
+            all.version = new_version;
+        }
+    }
     out
+}
+
+/// The latest write that spoke for `field`: its own stamp, or a later
+/// whole-record write ([`ALL`]) that asserted it absent along with the rest.
+fn effective_stamp(stamps: &Stamps, field: &str) -> Option<FieldStamp> {
+    let own = stamps.get(field).copied();
+    if field == DELETED {
+        return own;
+    }
+    match (own, stamps.get(ALL).copied()) {
+        (Some(o), Some(a)) => Some(FieldStamp { version: o.version.max(a.version), hlc: o.hlc.max(a.hlc) }),
+        (o, a) => o.or(a),
+    }
 }
 
 /// Fallback when a field-by-field merge yields data that is invalid as a
@@ -259,6 +288,7 @@ pub fn merge_whole(current: &Stored, change: &Change, hlc: Hlc, new_version: i64
     }
     let mut stamps: Stamps = incoming_data.keys().map(|k| (k.clone(), stamp)).collect();
     stamps.insert(DELETED.to_owned(), stamp);
+    stamps.insert(ALL.to_owned(), stamp);
     Merged { data: incoming_data, deleted: incoming_deleted, stamps, changed: true, conflicts }
 }
 
@@ -300,10 +330,22 @@ mod tests {
         let s1 = created(base_data.clone(), hlc(100, 1));
         let base = fields(base_data);
         let known = Base::Known { version: 1, data: &base, deleted: false };
-        let a = merge(Some(&s1), &Change::Put(fields(json!({"status": "late", "note": "a", "hours": 8}))), known, hlc(200, 2), 2);
+        let a = merge(
+            Some(&s1),
+            &Change::Put(fields(json!({"status": "late", "note": "a", "hours": 8}))),
+            known,
+            hlc(200, 2),
+            2,
+        );
         assert!(a.conflicts.is_empty());
         let s2 = apply(&s1, &a);
-        let b = merge(Some(&s2), &Change::Put(fields(json!({"status": "present", "note": "b", "hours": 8}))), known, hlc(150, 3), 3);
+        let b = merge(
+            Some(&s2),
+            &Change::Put(fields(json!({"status": "present", "note": "b", "hours": 8}))),
+            known,
+            hlc(150, 3),
+            3,
+        );
         assert!(b.conflicts.is_empty(), "{:?}", b.conflicts);
         assert_eq!(Value::Object(b.data), json!({"status": "late", "note": "b", "hours": 8}));
     }
@@ -332,7 +374,8 @@ mod tests {
     #[test]
     fn null_base_on_existing_record_conflicts_on_every_differing_field() {
         let s1 = created(json!({"status": "present", "hours": 8}), hlc(100, 1));
-        let m = merge(Some(&s1), &Change::Put(fields(json!({"status": "late", "hours": 8}))), Base::Unknown, hlc(50, 2), 2);
+        let m =
+            merge(Some(&s1), &Change::Put(fields(json!({"status": "late", "hours": 8}))), Base::Unknown, hlc(50, 2), 2);
         assert_eq!(m.data.get("status"), Some(&json!("present")));
         assert_eq!(m.conflicts.len(), 1);
         assert!(m.changed);
@@ -343,7 +386,13 @@ mod tests {
         let data = json!({"employer": "ICA"});
         let s1 = created(data.clone(), hlc(100, 1));
         let base = fields(data.clone());
-        let m = merge(Some(&s1), &Change::Put(fields(data)), Base::Known { version: 1, data: &base, deleted: false }, hlc(200, 1), 2);
+        let m = merge(
+            Some(&s1),
+            &Change::Put(fields(data)),
+            Base::Known { version: 1, data: &base, deleted: false },
+            hlc(200, 1),
+            2,
+        );
         assert!(!m.changed);
         assert_eq!(m.data, s1.data);
     }
@@ -407,14 +456,12 @@ mod tests {
     fn run(base_data: &Fields, base_known: bool, order: &[Gen]) -> Stored {
         let mut state = created(Value::Object(base_data.clone()), hlc(10, 9));
         for (i, g) in order.iter().enumerate() {
-            let base = if base_known {
-                Base::Known { version: 1, data: base_data, deleted: false }
-            } else {
-                Base::Unknown
-            };
+            let base =
+                if base_known { Base::Known { version: 1, data: base_data, deleted: false } } else { Base::Unknown };
             // Counter = position in the generated list keeps every HLC unique
             // per device, as a real device's clock does.
-            let at = Hlc::new(100 + g.millis, 0, Uuid::from_u128(u128::from(g.device))).unwrap_or_else(|| unreachable!());
+            let at =
+                Hlc::new(100 + g.millis, 0, Uuid::from_u128(u128::from(g.device))).unwrap_or_else(|| unreachable!());
             let m = merge(Some(&state), &to_change(g), base, at, 2 + i as i64);
             state = apply(&state, &m);
         }

@@ -57,10 +57,7 @@ mod tests {
             assert!(Role::Office.may_write(kind));
             assert!(Role::Admin.may_write(kind));
             assert_eq!(Role::Coach.may_write(kind), kind != Kind::Lesson);
-            assert_eq!(
-                Role::Pedagogue.may_write(kind),
-                matches!(kind, Kind::Lesson | Kind::MentorNote)
-            );
+            assert_eq!(Role::Pedagogue.may_write(kind), matches!(kind, Kind::Lesson | Kind::MentorNote));
         }
     }
 

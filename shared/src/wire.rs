@@ -336,9 +336,6 @@ mod tests {
                         "data": {"employer": "ICA Maxi"}}))
         );
         let body = ErrorBody { error: ErrorInfo::new("not_found", "x") };
-        assert_eq!(
-            serde_json::to_value(&body).ok(),
-            Some(json!({"error": {"code": "not_found", "message": "x"}}))
-        );
+        assert_eq!(serde_json::to_value(&body).ok(), Some(json!({"error": {"code": "not_found", "message": "x"}})));
     }
 }

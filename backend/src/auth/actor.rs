@@ -27,30 +27,20 @@ pub struct Actor {
 
 impl Actor {
     pub fn require_admin(&self) -> Result<(), ApiError> {
-        if self.role == Role::Admin {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden("this needs the admin role"))
-        }
+        if self.role == Role::Admin { Ok(()) } else { Err(ApiError::forbidden("this needs the admin role")) }
     }
 }
 
 fn bearer(parts: &Parts) -> Option<&str> {
     let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then_some(token.trim())
-        .filter(|t| !t.is_empty())
+    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim()).filter(|t| !t.is_empty())
 }
 
 impl FromRequestParts<AppState> for Actor {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = bearer(parts).ok_or_else(ApiError::unauthorized)?;
         let now = OffsetDateTime::now_utc();
         let session = state
@@ -62,10 +52,7 @@ impl FromRequestParts<AppState> for Actor {
             return Err(ApiError::unauthorized());
         }
         if now - session.last_seen_at >= TOUCH_EVERY {
-            state
-                .store
-                .touch_session(session.id, now, now + SESSION_IDLE)
-                .await?;
+            state.store.touch_session(session.id, now, now + SESSION_IDLE).await?;
         }
         let program_ids = state.store.program_ids_of(session.user.id).await?;
         Ok(Actor {

@@ -48,9 +48,7 @@ pub async fn verify(password: String, phc: String) -> Result<bool, PasswordError
         let Ok(parsed) = PasswordHash::new(&phc) else {
             return false;
         };
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
+        Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
     })
     .await
     .map_err(|e| PasswordError::Task(e.to_string()))
@@ -62,27 +60,13 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_verify_and_differ() {
-        let a = hash("correct horse battery".into())
-            .await
-            .ok()
-            .unwrap_or_default();
-        let b = hash("correct horse battery".into())
-            .await
-            .ok()
-            .unwrap_or_default();
+        let a = hash("correct horse battery".into()).await.ok().unwrap_or_default();
+        let b = hash("correct horse battery".into()).await.ok().unwrap_or_default();
         assert!(a.starts_with("$argon2id$"));
         assert_ne!(a, b, "salted");
-        assert!(
-            verify("correct horse battery".into(), a.clone())
-                .await
-                .unwrap_or(false)
-        );
+        assert!(verify("correct horse battery".into(), a.clone()).await.unwrap_or(false));
         assert!(!verify("wrong".into(), a).await.unwrap_or(true));
-        assert!(
-            !verify("x".into(), "not a hash".into())
-                .await
-                .unwrap_or(true)
-        );
+        assert!(!verify("x".into(), "not a hash".into()).await.unwrap_or(true));
     }
 
     #[test]

@@ -7,8 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use shared::Role;
 use shared::wire::{
-    AddMember, Agreement, CreateAgreement, CreateProgram, CreateUser, ErrorBody, Program,
-    ProgramList, User,
+    AddMember, Agreement, CreateAgreement, CreateProgram, CreateUser, ErrorBody, Program, ProgramList, User,
 };
 use uuid::Uuid;
 
@@ -22,21 +21,14 @@ const MAX_NAME_CHARS: usize = 200;
 const MAX_USERNAME_CHARS: usize = 64;
 
 fn program(row: ProgramRow) -> Program {
-    Program {
-        id: row.id,
-        name: row.name,
-        org_id: row.org_id,
-    }
+    Program { id: row.id, name: row.name, org_id: row.org_id }
 }
 
 /// A trimmed, non-empty name of at most `max` characters.
 fn name_field(field: &str, value: &str, max: usize) -> ApiResult<String> {
     let value = value.trim();
     if value.is_empty() || value.chars().count() > max {
-        return Err(ApiError::invalid(
-            field,
-            format!("must be 1 to {max} characters"),
-        ));
+        return Err(ApiError::invalid(field, format!("must be 1 to {max} characters")));
     }
     Ok(value.to_owned())
 }
@@ -62,9 +54,7 @@ pub async fn create_program(
     actor.require_admin()?;
     let name = name_field("name", &req.name, MAX_NAME_CHARS)?;
     if req.org_id != actor.org_id {
-        return Err(ApiError::forbidden(
-            "org_id: an admin creates programs in their own organisation only",
-        ));
+        return Err(ApiError::forbidden("org_id: an admin creates programs in their own organisation only"));
     }
     let row = state.store.create_program(actor.org_id, &name).await?;
     tracing::info!(program_id = %row.id, by = %actor.user_id, "program created");
@@ -74,10 +64,7 @@ pub async fn create_program(
 /// The programs the caller is a member of; an admin also sees every program of their organisation.
 #[utoipa::path(get, path = "/api/v1/programs", tag = "admin", security(("bearer" = [])),
     responses((status = 200, body = ProgramList)))]
-pub async fn list_programs(
-    State(state): State<AppState>,
-    actor: Actor,
-) -> ApiResult<Json<ProgramList>> {
+pub async fn list_programs(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<ProgramList>> {
     let mut rows = state.store.programs(&actor.program_ids).await?;
     if actor.role == Role::Admin {
         for row in state.store.programs_of_org(actor.org_id).await? {
@@ -86,9 +73,7 @@ pub async fn list_programs(
             }
         }
     }
-    Ok(Json(ProgramList {
-        programs: rows.into_iter().map(program).collect(),
-    }))
+    Ok(Json(ProgramList { programs: rows.into_iter().map(program).collect() }))
 }
 
 /// Creates a user in the admin's organisation, optionally as a member of programs.
@@ -104,9 +89,7 @@ pub async fn create_user(
     let username = req.username.trim().to_owned();
     if username.is_empty()
         || username.chars().count() > MAX_USERNAME_CHARS
-        || username
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control())
+        || username.chars().any(|c| c.is_whitespace() || c.is_control())
     {
         return Err(ApiError::invalid(
             "username",
@@ -120,28 +103,14 @@ pub async fn create_user(
     program_ids.dedup();
     for (i, id) in program_ids.iter().enumerate() {
         if manageable_program(&state, &actor, *id).await.is_err() {
-            return Err(ApiError::invalid(
-                &format!("program_ids[{i}]"),
-                "no such program",
-            ));
+            return Err(ApiError::invalid(&format!("program_ids[{i}]"), "no such program"));
         }
     }
-    let password_hash = password::hash(req.password)
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let new = NewUser {
-        org_id: actor.org_id,
-        username,
-        display_name,
-        role: req.role,
-        password_hash,
-    };
+    let password_hash = password::hash(req.password).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let new = NewUser { org_id: actor.org_id, username, display_name, role: req.role, password_hash };
     let user = match state.store.create_user(&new).await {
         Err(StoreError::UsernameTaken) => {
-            return Err(ApiError::Conflict {
-                code: "username_taken",
-                message: "username: already taken".into(),
-            });
+            return Err(ApiError::Conflict { code: "username_taken", message: "username: already taken".into() });
         }
         other => other?,
     };
@@ -174,11 +143,7 @@ pub async fn add_member(
 ) -> ApiResult<StatusCode> {
     actor.require_admin()?;
     manageable_program(&state, &actor, program_id).await?;
-    let user = state
-        .store
-        .user(req.user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let user = state.store.user(req.user_id).await?.ok_or(ApiError::NotFound)?;
     if user.org_id != actor.org_id {
         return Err(ApiError::NotFound);
     }
@@ -217,29 +182,18 @@ pub async fn create_agreement(
     ApiJson(req): ApiJson<CreateAgreement>,
 ) -> ApiResult<(StatusCode, Json<Agreement>)> {
     actor.require_admin()?;
-    let program = state
-        .store
-        .program(req.program_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let program = state.store.program(req.program_id).await?.ok_or(ApiError::NotFound)?;
     if program.org_id != actor.org_id {
         return Err(ApiError::NotFound);
     }
     if req.partner_org_id == actor.org_id {
-        return Err(ApiError::invalid(
-            "partner_org_id",
-            "must be another organisation",
-        ));
+        return Err(ApiError::invalid("partner_org_id", "must be another organisation"));
     }
     if !state.store.org_exists(req.partner_org_id).await? {
         return Err(ApiError::NotFound);
     }
     let id = Uuid::now_v7();
-    match state
-        .store
-        .create_agreement(id, program.id, req.partner_org_id, actor.user_id)
-        .await
-    {
+    match state.store.create_agreement(id, program.id, req.partner_org_id, actor.user_id).await {
         Err(StoreError::AgreementExists) => {
             return Err(ApiError::Conflict {
                 code: "agreement_exists",
@@ -249,12 +203,5 @@ pub async fn create_agreement(
         other => other?,
     }
     tracing::info!(agreement_id = %id, by = %actor.user_id, "agreement created");
-    Ok((
-        StatusCode::CREATED,
-        Json(Agreement {
-            id,
-            program_id: program.id,
-            partner_org_id: req.partner_org_id,
-        }),
-    ))
+    Ok((StatusCode::CREATED, Json(Agreement { id, program_id: program.id, partner_org_id: req.partner_org_id })))
 }

@@ -21,12 +21,7 @@ const NOT_BUILT: &str = r#"<!doctype html>
 pub async fn serve_app(State(state): State<AppState>, request: Request) -> Response {
     let index = state.dist_dir.join("index.html");
     if !tokio::fs::try_exists(&index).await.unwrap_or(false) {
-        return (
-            StatusCode::OK,
-            [(header::CACHE_CONTROL, "no-store")],
-            Html(NOT_BUILT),
-        )
-            .into_response();
+        return (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], Html(NOT_BUILT)).into_response();
     }
     let service = ServeDir::new(state.dist_dir.as_ref()).fallback(ServeFile::new(index));
     match service.oneshot(request).await {

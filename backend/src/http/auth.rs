@@ -18,10 +18,7 @@ const MAX_DEVICE_NAME_CHARS: usize = 100;
 const MAX_USERNAME_CHARS: usize = 64;
 
 fn invalid_credentials() -> ApiError {
-    ApiError::Unauthorized {
-        code: "invalid_credentials",
-        message: "wrong username or password".into(),
-    }
+    ApiError::Unauthorized { code: "invalid_credentials", message: "wrong username or password".into() }
 }
 
 /// Logs in and opens a device session.
@@ -34,26 +31,17 @@ pub async fn login(
 ) -> ApiResult<Json<LoginResponse>> {
     let device_name = req.device_name.trim();
     if device_name.is_empty() || device_name.chars().count() > MAX_DEVICE_NAME_CHARS {
-        return Err(ApiError::invalid(
-            "device_name",
-            format!("must be 1 to {MAX_DEVICE_NAME_CHARS} characters"),
-        ));
+        return Err(ApiError::invalid("device_name", format!("must be 1 to {MAX_DEVICE_NAME_CHARS} characters")));
     }
     let too_long = req.username.chars().count() > MAX_USERNAME_CHARS
         || req.password.chars().count() > password::MAX_PASSWORD_CHARS;
-    let credentials = if too_long {
-        None
-    } else {
-        state.store.credentials(req.username.trim()).await?
-    };
+    let credentials = if too_long { None } else { state.store.credentials(req.username.trim()).await? };
     // Verify against a real hash even for unknown users: same time, same answer.
     let (phc, user) = match credentials {
         Some(c) if !c.user.disabled => (c.password_hash, Some(c.user)),
         _ => (state.dummy_hash.to_string(), None),
     };
-    let matches = password::verify(req.password, phc)
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let matches = password::verify(req.password, phc).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     let user = match user {
         Some(user) if matches => user,
         _ => {
@@ -112,22 +100,14 @@ fn session_info(row: SessionRow, current: Uuid) -> SessionInfo {
 /// The caller's own device sessions; for an admin, every session of their organisation.
 #[utoipa::path(get, path = "/api/v1/auth/sessions", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = SessionList), (status = 401, body = ErrorBody)))]
-pub async fn list_sessions(
-    State(state): State<AppState>,
-    actor: Actor,
-) -> ApiResult<Json<SessionList>> {
+pub async fn list_sessions(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<SessionList>> {
     let now = OffsetDateTime::now_utc();
     let rows = if actor.role == shared::Role::Admin {
         state.store.sessions_of_org(actor.org_id, now).await?
     } else {
         state.store.sessions_of_user(actor.user_id, now).await?
     };
-    Ok(Json(SessionList {
-        sessions: rows
-            .into_iter()
-            .map(|r| session_info(r, actor.session_id))
-            .collect(),
-    }))
+    Ok(Json(SessionList { sessions: rows.into_iter().map(|r| session_info(r, actor.session_id)).collect() }))
 }
 
 /// Cuts off a device session: the caller's own, or (admin) one of their organisation's users'.
@@ -139,8 +119,8 @@ pub async fn revoke_session(
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<StatusCode> {
     let session = state.store.session(id).await?.ok_or(ApiError::NotFound)?;
-    let allowed = session.user.id == actor.user_id
-        || (actor.role == shared::Role::Admin && session.user.org_id == actor.org_id);
+    let allowed =
+        session.user.id == actor.user_id || (actor.role == shared::Role::Admin && session.user.org_id == actor.org_id);
     if !allowed {
         return Err(ApiError::NotFound);
     }

@@ -27,26 +27,22 @@ where
             Err(rejection) => return Err(json_rejection(rejection)),
         };
         // Re-read through serde_path_to_error so the error names the field.
-        serde_path_to_error::deserialize(bytes)
-            .map(ApiJson)
-            .map_err(|e| {
-                let path = e.path().to_string();
-                let field = if path == "." { "body".to_owned() } else { path };
-                ApiError::invalid(&field, clean_serde_message(&e.inner().to_string()))
-            })
+        serde_path_to_error::deserialize(bytes).map(ApiJson).map_err(|e| {
+            let path = e.path().to_string();
+            let field = if path == "." { "body".to_owned() } else { path };
+            ApiError::invalid(&field, clean_serde_message(&e.inner().to_string()))
+        })
     }
 }
 
 fn json_rejection(rejection: JsonRejection) -> ApiError {
     match rejection {
-        JsonRejection::MissingJsonContentType(_) => ApiError::bad_request(
-            "bad_content_type",
-            "expected a request with Content-Type: application/json",
-        ),
-        JsonRejection::JsonSyntaxError(e) => ApiError::bad_request(
-            "malformed_json",
-            format!("the body is not valid JSON: {}", e.body_text()),
-        ),
+        JsonRejection::MissingJsonContentType(_) => {
+            ApiError::bad_request("bad_content_type", "expected a request with Content-Type: application/json")
+        }
+        JsonRejection::JsonSyntaxError(e) => {
+            ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {}", e.body_text()))
+        }
         JsonRejection::JsonDataError(e) => ApiError::InvalidField(e.body_text()),
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge {
             code: "payload_too_large",

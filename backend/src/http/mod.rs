@@ -39,38 +39,20 @@ pub fn app(state: AppState) -> Router {
         .route("/auth/logout", post(auth::logout))
         .route("/auth/sessions", get(auth::list_sessions))
         .route("/auth/sessions/{id}", delete(auth::revoke_session))
-        .route(
-            "/programs",
-            post(admin::create_program).get(admin::list_programs),
-        )
+        .route("/programs", post(admin::create_program).get(admin::list_programs))
         .route("/programs/{id}/members", post(admin::add_member))
-        .route(
-            "/programs/{id}/members/{user_id}",
-            delete(admin::remove_member),
-        )
+        .route("/programs/{id}/members/{user_id}", delete(admin::remove_member))
         .route("/users", post(admin::create_user))
         .route("/agreements", post(admin::create_agreement))
-        .route(
-            "/sync/push",
-            post(sync::push).layer(DefaultBodyLimit::max(MAX_PUSH_BYTES)),
-        )
+        .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(MAX_PUSH_BYTES)))
         .route("/sync/pull", get(sync::pull))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ));
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     Router::new()
         .nest("/api/v1", api)
         .route("/api", get(api_not_found))
-        .route(
-            "/api/{*rest}",
-            get(api_not_found)
-                .post(api_not_found)
-                .put(api_not_found)
-                .delete(api_not_found),
-        )
+        .route("/api/{*rest}", get(api_not_found).post(api_not_found).put(api_not_found).delete(api_not_found))
         .fallback(app_shell::serve_app)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())

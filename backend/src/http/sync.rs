@@ -5,8 +5,7 @@ use axum::extract::State;
 use serde::Deserialize;
 use serde_json::Value;
 use shared::wire::{
-    DEFAULT_PULL_LIMIT, ErrorBody, MAX_MUTATIONS_PER_PUSH, MAX_PULL_LIMIT, PullResponse,
-    PushRequest, PushResponse,
+    DEFAULT_PULL_LIMIT, ErrorBody, MAX_MUTATIONS_PER_PUSH, MAX_PULL_LIMIT, PullResponse, PushRequest, PushResponse,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -51,24 +50,13 @@ pub async fn push(
         now_millis: u64::try_from(to_millis(now)).unwrap_or(0),
     };
     let count = body.mutations.len();
-    let items: Vec<_> = body
-        .mutations
-        .into_iter()
-        .map(|m| prepare(m, &prepare_ctx))
-        .collect();
-    let ctx = PushContext {
-        user_id: actor.user_id,
-        device_id: body.device_id,
-        program_ids: actor.program_ids.clone(),
-        now,
-    };
+    let items: Vec<_> = body.mutations.into_iter().map(|m| prepare(m, &prepare_ctx)).collect();
+    let ctx =
+        PushContext { user_id: actor.user_id, device_id: body.device_id, program_ids: actor.program_ids.clone(), now };
     let results = state.store.push(&ctx, items).await?;
     let rejected = results.iter().filter(|r| r.error.is_some()).count();
     tracing::info!(user_id = %actor.user_id, device_id = %body.device_id, count, rejected, "push");
-    Ok(Json(PushResponse {
-        results,
-        server_time: OffsetDateTime::now_utc(),
-    }))
+    Ok(Json(PushResponse { results, server_time: OffsetDateTime::now_utc() }))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -90,35 +78,20 @@ pub async fn pull(
     let limit = match params.limit {
         None => DEFAULT_PULL_LIMIT,
         Some(n) if n < 1 => return Err(ApiError::invalid("limit", "must be at least 1")),
-        Some(n) => u32::try_from(n)
-            .unwrap_or(MAX_PULL_LIMIT)
-            .min(MAX_PULL_LIMIT),
+        Some(n) => u32::try_from(n).unwrap_or(MAX_PULL_LIMIT).min(MAX_PULL_LIMIT),
     };
     let positions = match params.cursor.as_deref() {
         None | Some("") => Positions::new(),
         Some(c) => cursor::decode(&state.cursor_key, actor.user_id, c).map_err(|e| match e {
             CursorError::Malformed => ApiError::bad_request("bad_cursor", "cursor: malformed"),
-            CursorError::NotYours => {
-                ApiError::bad_request("bad_cursor", "cursor: not issued to this user")
-            }
+            CursorError::NotYours => ApiError::bad_request("bad_cursor", "cursor: not issued to this user"),
         })?,
     };
     let page = state.store.pull(actor.user_id, &positions, limit).await?;
-    let reached = if page.has_more {
-        page.records.last().map_or(0, |r| r.version)
-    } else {
-        page.high_water
-    };
-    let next: Positions = page
-        .program_ids
-        .iter()
-        .map(|p| (*p, positions.get(p).copied().unwrap_or(0).max(reached)))
-        .collect();
-    let revoked_program_ids = positions
-        .keys()
-        .filter(|p| !page.program_ids.contains(p))
-        .copied()
-        .collect();
+    let reached = if page.has_more { page.records.last().map_or(0, |r| r.version) } else { page.high_water };
+    let next: Positions =
+        page.program_ids.iter().map(|p| (*p, positions.get(p).copied().unwrap_or(0).max(reached))).collect();
+    let revoked_program_ids = positions.keys().filter(|p| !page.program_ids.contains(p)).copied().collect();
     Ok(Json(PullResponse {
         cursor: cursor::encode(&state.cursor_key, actor.user_id, &next),
         records: page.records,

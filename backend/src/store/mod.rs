@@ -45,16 +45,7 @@ impl StoreError {
                 sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
                 sqlx::Error::Database(db) => {
                     let msg = db.message().to_ascii_lowercase();
-                    [
-                        "locked",
-                        "busy",
-                        "full",
-                        "readonly",
-                        "read-only",
-                        "disk i/o",
-                    ]
-                    .iter()
-                    .any(|m| msg.contains(m))
+                    ["locked", "busy", "full", "readonly", "read-only", "disk i/o"].iter().any(|m| msg.contains(m))
                 }
                 _ => false,
             },
@@ -216,28 +207,11 @@ pub trait Store: Send + Sync + 'static {
     // Device sessions.
     async fn create_session(&self, session: &NewSession) -> StoreResult<()>;
     /// The live session with this token hash (not expired at `now`), with its user.
-    async fn session_by_token(
-        &self,
-        token_hash: &[u8],
-        now: OffsetDateTime,
-    ) -> StoreResult<Option<SessionRow>>;
-    async fn touch_session(
-        &self,
-        id: Uuid,
-        now: OffsetDateTime,
-        expires_at: OffsetDateTime,
-    ) -> StoreResult<()>;
+    async fn session_by_token(&self, token_hash: &[u8], now: OffsetDateTime) -> StoreResult<Option<SessionRow>>;
+    async fn touch_session(&self, id: Uuid, now: OffsetDateTime, expires_at: OffsetDateTime) -> StoreResult<()>;
     async fn session(&self, id: Uuid) -> StoreResult<Option<SessionRow>>;
-    async fn sessions_of_user(
-        &self,
-        user_id: Uuid,
-        now: OffsetDateTime,
-    ) -> StoreResult<Vec<SessionRow>>;
-    async fn sessions_of_org(
-        &self,
-        org_id: Uuid,
-        now: OffsetDateTime,
-    ) -> StoreResult<Vec<SessionRow>>;
+    async fn sessions_of_user(&self, user_id: Uuid, now: OffsetDateTime) -> StoreResult<Vec<SessionRow>>;
+    async fn sessions_of_org(&self, org_id: Uuid, now: OffsetDateTime) -> StoreResult<Vec<SessionRow>>;
     async fn delete_session(&self, id: Uuid) -> StoreResult<bool>;
 
     // Programs, members, agreements.
@@ -260,14 +234,9 @@ pub trait Store: Send + Sync + 'static {
 
     // Sync.
     /// Applies a batch in one transaction: all results are durable when this returns.
-    async fn push(
-        &self,
-        ctx: &PushContext,
-        items: Vec<PreparedItem>,
-    ) -> StoreResult<Vec<MutationResult>>;
+    async fn push(&self, ctx: &PushContext, items: Vec<PreparedItem>) -> StoreResult<Vec<MutationResult>>;
     /// Reads one page for `user_id` from `positions`, in one consistent snapshot.
-    async fn pull(&self, user_id: Uuid, positions: &Positions, limit: u32)
-    -> StoreResult<PullPage>;
+    async fn pull(&self, user_id: Uuid, positions: &Positions, limit: u32) -> StoreResult<PullPage>;
     /// The key that signs cursors, the same for every server instance on this database.
     async fn cursor_key(&self) -> StoreResult<Vec<u8>>;
 }
@@ -277,9 +246,7 @@ pub async fn connect(url: &str) -> StoreResult<Arc<dyn Store>> {
     if url.starts_with("sqlite:") {
         Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
     } else {
-        Err(StoreError::UnsupportedUrl(
-            url.split(':').next().unwrap_or_default().to_owned(),
-        ))
+        Err(StoreError::UnsupportedUrl(url.split(':').next().unwrap_or_default().to_owned()))
     }
 }
 

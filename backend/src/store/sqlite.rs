@@ -12,18 +12,15 @@ use rand::RngCore;
 use shared::merge::{Fields, Stamps};
 use shared::wire::{MutationResult, Record};
 use shared::{Kind, Role};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
 use sqlx::{AssertSqlSafe, Row, SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
 use super::{
-    Credentials, NewSession, NewUser, ProgramRow, PullPage, PushContext, RecordWrite, SeenMutation,
-    SessionRow, Store, StoreError, StoreResult, StoredRecord, SyncTx, UserRow, from_millis,
-    to_millis,
+    Credentials, NewSession, NewUser, ProgramRow, PullPage, PushContext, RecordWrite, SeenMutation, SessionRow, Store,
+    StoreError, StoreResult, StoredRecord, SyncTx, UserRow, from_millis, to_millis,
 };
 use crate::sync::apply::{PreparedItem, apply_batch};
 use crate::sync::cursor::Positions;
@@ -43,10 +40,7 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(30));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await?;
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
         let mut key = vec![0u8; 32];
         rand::thread_rng().fill_bytes(&mut key);
@@ -54,10 +48,7 @@ impl SqliteStore {
             .bind(key)
             .execute(&pool)
             .await?;
-        Ok(SqliteStore {
-            pool,
-            write_lock: Mutex::new(()),
-        })
+        Ok(SqliteStore { pool, write_lock: Mutex::new(()) })
     }
 }
 
@@ -66,8 +57,7 @@ fn parse_role(s: &str) -> StoreResult<Role> {
 }
 
 fn parse_kind(s: &str) -> StoreResult<Kind> {
-    s.parse()
-        .map_err(|_| StoreError::Corrupt(format!("unknown kind {s:?}")))
+    s.parse().map_err(|_| StoreError::Corrupt(format!("unknown kind {s:?}")))
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(s: &str) -> StoreResult<T> {
@@ -107,11 +97,7 @@ const SESSION_SELECT: &str = "SELECT s.id AS session_id, s.device_name, s.create
      FROM sessions s JOIN users u ON u.id = s.user_id";
 
 fn program_from_row(row: &SqliteRow) -> StoreResult<ProgramRow> {
-    Ok(ProgramRow {
-        id: row.try_get("id")?,
-        org_id: row.try_get("org_id")?,
-        name: row.try_get("name")?,
-    })
+    Ok(ProgramRow { id: row.try_get("id")?, org_id: row.try_get("org_id")?, name: row.try_get("name")? })
 }
 
 fn record_from_row(row: &SqliteRow) -> StoreResult<Record> {
@@ -142,11 +128,7 @@ impl Store for SqliteStore {
     }
 
     async fn org_exists(&self, id: Uuid) -> StoreResult<bool> {
-        Ok(sqlx::query("SELECT 1 FROM orgs WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .is_some())
+        Ok(sqlx::query("SELECT 1 FROM orgs WHERE id = ?").bind(id).fetch_optional(&self.pool).await?.is_some())
     }
 
     async fn org_by_name(&self, name: &str) -> StoreResult<Option<Uuid>> {
@@ -173,9 +155,7 @@ impl Store for SqliteStore {
         .execute(&self.pool)
         .await;
         match result {
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                Err(StoreError::UsernameTaken)
-            }
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::UsernameTaken),
             Err(e) => Err(e.into()),
             Ok(_) => Ok(UserRow {
                 id,
@@ -190,27 +170,15 @@ impl Store for SqliteStore {
 
     async fn user(&self, id: Uuid) -> StoreResult<Option<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?");
-        let row = sqlx::query(AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
     async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>> {
-        let sql =
-            format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = ?");
-        let row = sqlx::query(AssertSqlSafe(sql))
-            .bind(username)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|row| {
-            Ok(Credentials {
-                user: user_from_row(&row)?,
-                password_hash: row.try_get("password_hash")?,
-            })
-        })
-        .transpose()
+        let sql = format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = ?");
+        let row = sqlx::query(AssertSqlSafe(sql)).bind(username).fetch_optional(&self.pool).await?;
+        row.map(|row| Ok(Credentials { user: user_from_row(&row)?, password_hash: row.try_get("password_hash")? }))
+            .transpose()
     }
 
     async fn program_ids_of(&self, user_id: Uuid) -> StoreResult<Vec<Uuid>> {
@@ -234,26 +202,14 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn session_by_token(
-        &self,
-        token_hash: &[u8],
-        now: OffsetDateTime,
-    ) -> StoreResult<Option<SessionRow>> {
+    async fn session_by_token(&self, token_hash: &[u8], now: OffsetDateTime) -> StoreResult<Option<SessionRow>> {
         let sql = format!("{SESSION_SELECT} WHERE s.token_hash = ? AND s.expires_at > ?");
-        let row = sqlx::query(AssertSqlSafe(sql))
-            .bind(token_hash)
-            .bind(to_millis(now))
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query(AssertSqlSafe(sql)).bind(token_hash).bind(to_millis(now)).fetch_optional(&self.pool).await?;
         row.as_ref().map(session_from_row).transpose()
     }
 
-    async fn touch_session(
-        &self,
-        id: Uuid,
-        now: OffsetDateTime,
-        expires_at: OffsetDateTime,
-    ) -> StoreResult<()> {
+    async fn touch_session(&self, id: Uuid, now: OffsetDateTime, expires_at: OffsetDateTime) -> StoreResult<()> {
         sqlx::query("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?")
             .bind(to_millis(now))
             .bind(to_millis(expires_at))
@@ -265,50 +221,24 @@ impl Store for SqliteStore {
 
     async fn session(&self, id: Uuid) -> StoreResult<Option<SessionRow>> {
         let sql = format!("{SESSION_SELECT} WHERE s.id = ?");
-        let row = sqlx::query(AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
         row.as_ref().map(session_from_row).transpose()
     }
 
-    async fn sessions_of_user(
-        &self,
-        user_id: Uuid,
-        now: OffsetDateTime,
-    ) -> StoreResult<Vec<SessionRow>> {
-        let sql = format!(
-            "{SESSION_SELECT} WHERE s.user_id = ? AND s.expires_at > ? ORDER BY s.created_at"
-        );
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(user_id)
-            .bind(to_millis(now))
-            .fetch_all(&self.pool)
-            .await?;
+    async fn sessions_of_user(&self, user_id: Uuid, now: OffsetDateTime) -> StoreResult<Vec<SessionRow>> {
+        let sql = format!("{SESSION_SELECT} WHERE s.user_id = ? AND s.expires_at > ? ORDER BY s.created_at");
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(user_id).bind(to_millis(now)).fetch_all(&self.pool).await?;
         rows.iter().map(session_from_row).collect()
     }
 
-    async fn sessions_of_org(
-        &self,
-        org_id: Uuid,
-        now: OffsetDateTime,
-    ) -> StoreResult<Vec<SessionRow>> {
-        let sql = format!(
-            "{SESSION_SELECT} WHERE u.org_id = ? AND s.expires_at > ? ORDER BY s.created_at"
-        );
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(org_id)
-            .bind(to_millis(now))
-            .fetch_all(&self.pool)
-            .await?;
+    async fn sessions_of_org(&self, org_id: Uuid, now: OffsetDateTime) -> StoreResult<Vec<SessionRow>> {
+        let sql = format!("{SESSION_SELECT} WHERE u.org_id = ? AND s.expires_at > ? ORDER BY s.created_at");
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(org_id).bind(to_millis(now)).fetch_all(&self.pool).await?;
         rows.iter().map(session_from_row).collect()
     }
 
     async fn delete_session(&self, id: Uuid) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM sessions WHERE id = ?")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        let done = sqlx::query("DELETE FROM sessions WHERE id = ?").bind(id).execute(&self.pool).await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -321,11 +251,7 @@ impl Store for SqliteStore {
             .bind(to_millis(OffsetDateTime::now_utc()))
             .execute(&self.pool)
             .await?;
-        Ok(ProgramRow {
-            id,
-            org_id,
-            name: name.to_owned(),
-        })
+        Ok(ProgramRow { id, org_id, name: name.to_owned() })
     }
 
     async fn program(&self, id: Uuid) -> StoreResult<Option<ProgramRow>> {
@@ -347,21 +273,19 @@ impl Store for SqliteStore {
     }
 
     async fn programs_of_org(&self, org_id: Uuid) -> StoreResult<Vec<ProgramRow>> {
-        let rows =
-            sqlx::query("SELECT id, org_id, name FROM programs WHERE org_id = ? ORDER BY name")
-                .bind(org_id)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query("SELECT id, org_id, name FROM programs WHERE org_id = ? ORDER BY name")
+            .bind(org_id)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(program_from_row).collect()
     }
 
     async fn has_agreement(&self, program_id: Uuid, org_id: Uuid) -> StoreResult<bool> {
-        let row =
-            sqlx::query("SELECT 1 FROM agreements WHERE program_id = ? AND partner_org_id = ?")
-                .bind(program_id)
-                .bind(org_id)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row = sqlx::query("SELECT 1 FROM agreements WHERE program_id = ? AND partner_org_id = ?")
+            .bind(program_id)
+            .bind(org_id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.is_some())
     }
 
@@ -383,9 +307,7 @@ impl Store for SqliteStore {
         .execute(&self.pool)
         .await;
         match result {
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                Err(StoreError::AgreementExists)
-            }
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::AgreementExists),
             Err(e) => Err(e.into()),
             Ok(_) => Ok(()),
         }
@@ -419,23 +341,15 @@ impl Store for SqliteStore {
         Ok(row.is_some())
     }
 
-    async fn push(
-        &self,
-        ctx: &PushContext,
-        items: Vec<PreparedItem>,
-    ) -> StoreResult<Vec<MutationResult>> {
+    async fn push(&self, ctx: &PushContext, items: Vec<PreparedItem>) -> StoreResult<Vec<MutationResult>> {
         let _writer = self.write_lock.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let counter: i64 = sqlx::query_scalar("SELECT value FROM version_counter WHERE id = 1")
-            .fetch_one(&mut *tx)
-            .await?;
+        let counter: i64 =
+            sqlx::query_scalar("SELECT value FROM version_counter WHERE id = 1").fetch_one(&mut *tx).await?;
         // Membership is read again inside the write transaction, so a member
         // removed a moment ago cannot write through a stale list.
         let live_programs = program_ids_of(&mut *tx, ctx.user_id).await?;
-        let ctx = PushContext {
-            program_ids: live_programs,
-            ..ctx.clone()
-        };
+        let ctx = PushContext { program_ids: live_programs, ..ctx.clone() };
         let items = recheck_membership(items, &ctx.program_ids);
         let mut next_version = counter + 1;
         let results = {
@@ -452,18 +366,12 @@ impl Store for SqliteStore {
         Ok(results)
     }
 
-    async fn pull(
-        &self,
-        user_id: Uuid,
-        positions: &Positions,
-        limit: u32,
-    ) -> StoreResult<PullPage> {
+    async fn pull(&self, user_id: Uuid, positions: &Positions, limit: u32) -> StoreResult<PullPage> {
         // One read transaction: the counter, memberships and rows come from
         // one snapshot of the WAL.
         let mut tx = self.pool.begin().await?;
-        let high_water: i64 = sqlx::query_scalar("SELECT value FROM version_counter WHERE id = 1")
-            .fetch_one(&mut *tx)
-            .await?;
+        let high_water: i64 =
+            sqlx::query_scalar("SELECT value FROM version_counter WHERE id = 1").fetch_one(&mut *tx).await?;
         let program_ids = program_ids_of(&mut *tx, user_id).await?;
         let mut records = Vec::new();
         let mut has_more = false;
@@ -472,15 +380,11 @@ impl Store for SqliteStore {
             // scans), merged by version.
             let part = "SELECT * FROM (SELECT id, kind, program_id, version, deleted, conflict, updated_at, \
                         updated_by, data FROM records WHERE program_id = ? AND version > ? ORDER BY version LIMIT ?)";
-            let sql =
-                vec![part; program_ids.len()].join(" UNION ALL ") + " ORDER BY version LIMIT ?";
+            let sql = vec![part; program_ids.len()].join(" UNION ALL ") + " ORDER BY version LIMIT ?";
             let fetch = i64::from(limit) + 1;
             let mut query = sqlx::query(AssertSqlSafe(sql));
             for p in &program_ids {
-                query = query
-                    .bind(*p)
-                    .bind(positions.get(p).copied().unwrap_or(0))
-                    .bind(fetch);
+                query = query.bind(*p).bind(positions.get(p).copied().unwrap_or(0)).bind(fetch);
             }
             let rows = query.bind(fetch).fetch_all(&mut *tx).await?;
             has_more = rows.len() > limit as usize;
@@ -489,20 +393,11 @@ impl Store for SqliteStore {
             }
         }
         tx.commit().await?;
-        Ok(PullPage {
-            records,
-            has_more,
-            high_water,
-            program_ids,
-        })
+        Ok(PullPage { records, has_more, high_water, program_ids })
     }
 
     async fn cursor_key(&self) -> StoreResult<Vec<u8>> {
-        Ok(
-            sqlx::query_scalar("SELECT cursor_key FROM server_secrets WHERE id = 1")
-                .fetch_one(&self.pool)
-                .await?,
-        )
+        Ok(sqlx::query_scalar("SELECT cursor_key FROM server_secrets WHERE id = 1").fetch_one(&self.pool).await?)
     }
 }
 
@@ -529,12 +424,10 @@ async fn program_ids_of<'e, E>(executor: E, user_id: Uuid) -> StoreResult<Vec<Uu
 where
     E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
 {
-    Ok(sqlx::query_scalar(
-        "SELECT program_id FROM program_members WHERE user_id = ? ORDER BY program_id",
-    )
-    .bind(user_id)
-    .fetch_all(executor)
-    .await?)
+    Ok(sqlx::query_scalar("SELECT program_id FROM program_members WHERE user_id = ? ORDER BY program_id")
+        .bind(user_id)
+        .fetch_all(executor)
+        .await?)
 }
 
 /// [`SyncTx`] over an open SQLite write transaction.
@@ -549,13 +442,7 @@ impl SyncTx for SqliteSyncTx<'_> {
             .bind(id)
             .fetch_optional(&mut *self.conn)
             .await?;
-        row.map(|r| {
-            Ok(SeenMutation {
-                user_id: r.try_get("user_id")?,
-                version: r.try_get("version")?,
-            })
-        })
-        .transpose()
+        row.map(|r| Ok(SeenMutation { user_id: r.try_get("user_id")?, version: r.try_get("version")? })).transpose()
     }
 
     async fn record(&mut self, id: Uuid) -> StoreResult<Option<StoredRecord>> {
@@ -581,20 +468,12 @@ impl SyncTx for SqliteSyncTx<'_> {
     }
 
     async fn record_at(&mut self, id: Uuid, version: i64) -> StoreResult<Option<(Fields, bool)>> {
-        let row = sqlx::query(
-            "SELECT data, deleted FROM record_versions WHERE record_id = ? AND version = ?",
-        )
-        .bind(id)
-        .bind(version)
-        .fetch_optional(&mut *self.conn)
-        .await?;
-        row.map(|r| {
-            Ok((
-                parse_json::<Fields>(r.try_get("data")?)?,
-                r.try_get("deleted")?,
-            ))
-        })
-        .transpose()
+        let row = sqlx::query("SELECT data, deleted FROM record_versions WHERE record_id = ? AND version = ?")
+            .bind(id)
+            .bind(version)
+            .fetch_optional(&mut *self.conn)
+            .await?;
+        row.map(|r| Ok((parse_json::<Fields>(r.try_get("data")?)?, r.try_get("deleted")?))).transpose()
     }
 
     async fn write_record(&mut self, w: &RecordWrite) -> StoreResult<()> {

@@ -50,10 +50,7 @@ pub async fn apply_batch(
             results.push(if seen.user_id == ctx.user_id {
                 MutationResult::duplicate(id, seen.version)
             } else {
-                MutationResult::rejected(
-                    Some(id),
-                    rejection("bad_id", "id: this mutation id is already used"),
-                )
+                MutationResult::rejected(Some(id), rejection("bad_id", "id: this mutation id is already used"))
             });
             continue;
         }
@@ -86,19 +83,13 @@ async fn apply_one(
     if let Some(cur) = &current {
         if cur.program_id != p.program_id {
             return Ok(Err(if ctx.program_ids.contains(&cur.program_id) {
-                rejection(
-                    "program_mismatch",
-                    "program_id: this record belongs to another program; records cannot move",
-                )
+                rejection("program_mismatch", "program_id: this record belongs to another program; records cannot move")
             } else {
                 rejection("forbidden", "record_id: this id cannot be used")
             }));
         }
         if cur.kind != p.kind {
-            return Ok(Err(rejection(
-                "invalid_field",
-                format!("kind: this record is a {}", cur.kind),
-            )));
+            return Ok(Err(rejection("invalid_field", format!("kind: this record is a {}", cur.kind))));
         }
     }
     let change = match (&p.op, &p.data) {
@@ -112,10 +103,7 @@ async fn apply_one(
             }
         }
         (Op::Delete, _) if current.is_none() => {
-            return Ok(Err(rejection(
-                "not_found",
-                "record_id: no record with this id",
-            )));
+            return Ok(Err(rejection("not_found", "record_id: no record with this id")));
         }
         _ => Change::Delete,
     };
@@ -125,18 +113,11 @@ async fn apply_one(
         _ => None,
     };
     let base = match (&base_data, p.base_version) {
-        (Some((data, deleted)), Some(version)) => Base::Known {
-            version,
-            data,
-            deleted: *deleted,
-        },
+        (Some((data, deleted)), Some(version)) => Base::Known { version, data, deleted: *deleted },
         _ => Base::Unknown,
     };
-    let stored = current.as_ref().map(|c| Stored {
-        data: c.data.clone(),
-        deleted: c.deleted,
-        stamps: c.stamps.clone(),
-    });
+    let stored =
+        current.as_ref().map(|c| Stored { data: c.data.clone(), deleted: c.deleted, stamps: c.stamps.clone() });
     let version = *next_version;
     let mut merged = merge::merge(stored.as_ref(), &change, base, p.hlc, version);
     if let Some(stored) = &stored
@@ -150,15 +131,7 @@ async fn apply_one(
         if current.as_ref().is_some_and(|c| c.stamps != merged.stamps) {
             tx.write_stamps(p.record_id, &merged.stamps).await?;
         }
-        tx.remember_mutation(
-            p.id,
-            ctx.user_id,
-            ctx.device_id,
-            p.record_id,
-            cur_version,
-            ctx.now,
-        )
-        .await?;
+        tx.remember_mutation(p.id, ctx.user_id, ctx.device_id, p.record_id, cur_version, ctx.now).await?;
         return Ok(Ok(cur_version));
     }
     let write = RecordWrite {
@@ -178,45 +151,27 @@ async fn apply_one(
         conflicts: merged.conflicts,
     };
     tx.write_record(&write).await?;
-    tx.remember_mutation(
-        p.id,
-        ctx.user_id,
-        ctx.device_id,
-        p.record_id,
-        version,
-        ctx.now,
-    )
-    .await?;
+    tx.remember_mutation(p.id, ctx.user_id, ctx.device_id, p.record_id, version, ctx.now).await?;
     *next_version += 1;
     Ok(Ok(version))
 }
 
 /// Every id the record points at must name a record of the right kind in the
 /// same program; an attendance's participant must be its placement's.
-async fn check_references(
-    tx: &mut dyn SyncTx,
-    p: &Prepared,
-    data: &RecordData,
-) -> StoreResult<Result<(), ErrorInfo>> {
+async fn check_references(tx: &mut dyn SyncTx, p: &Prepared, data: &RecordData) -> StoreResult<Result<(), ErrorInfo>> {
     for reference in data.references() {
         let target: Option<StoredRecord> = tx.record(reference.id).await?;
-        let fits = target
-            .as_ref()
-            .is_some_and(|t| t.program_id == p.program_id && t.kind == reference.kind);
+        let fits = target.as_ref().is_some_and(|t| t.program_id == p.program_id && t.kind == reference.kind);
         if !fits {
             return Ok(Err(rejection(
                 "bad_reference",
-                format!(
-                    "data.{}: no {} with this id in the program",
-                    reference.field, reference.kind
-                ),
+                format!("data.{}: no {} with this id in the program", reference.field, reference.kind),
             )));
         }
         if let (RecordData::Attendance(attendance), Some(placement)) = (data, &target)
             && reference.kind == Kind::Placement
         {
-            let placement_participant =
-                placement.data.get("participant_id").and_then(Value::as_str);
+            let placement_participant = placement.data.get("participant_id").and_then(Value::as_str);
             if placement_participant != Some(attendance.participant_id.to_string().as_str()) {
                 return Ok(Err(rejection(
                     "bad_reference",

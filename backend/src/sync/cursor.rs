@@ -49,11 +49,7 @@ fn tag(key: &[u8], payload: &[u8]) -> Vec<u8> {
 
 /// Encodes `positions` for `user`.
 pub fn encode(key: &[u8], user: Uuid, positions: &Positions) -> String {
-    let payload = Payload {
-        v: 1,
-        u: user,
-        p: positions.iter().map(|(k, v)| (*k, *v)).collect(),
-    };
+    let payload = Payload { v: 1, u: user, p: positions.iter().map(|(k, v)| (*k, *v)).collect() };
     let json = serde_json::to_vec(&payload).unwrap_or_default();
     let mut bytes = tag(key, &json);
     bytes.extend_from_slice(&json);
@@ -62,9 +58,7 @@ pub fn encode(key: &[u8], user: Uuid, positions: &Positions) -> String {
 
 /// Decodes a cursor, checking its signature and owner.
 pub fn decode(key: &[u8], user: Uuid, cursor: &str) -> Result<Positions, CursorError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(cursor.trim())
-        .map_err(|_| CursorError::Malformed)?;
+    let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| CursorError::Malformed)?;
     if bytes.len() <= TAG_LEN {
         return Err(CursorError::Malformed);
     }
@@ -72,10 +66,7 @@ pub fn decode(key: &[u8], user: Uuid, cursor: &str) -> Result<Positions, CursorE
     let expected = tag(key, json);
     // Constant-time comparison through the Mac API is overkill for a 16-byte
     // tag that guards no secret; a plain fold avoids early exit anyway.
-    let diff = given
-        .iter()
-        .zip(&expected)
-        .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+    let diff = given.iter().zip(&expected).fold(0u8, |acc, (a, b)| acc | (a ^ b));
     if diff != 0 || expected.len() != TAG_LEN {
         return Err(CursorError::Malformed);
     }
@@ -97,15 +88,10 @@ mod tests {
     fn round_trips_for_its_user_only() {
         let key = b"k".repeat(32);
         let user = Uuid::from_u128(7);
-        let positions: Positions = [(Uuid::from_u128(1), 10), (Uuid::from_u128(2), 0)]
-            .into_iter()
-            .collect();
+        let positions: Positions = [(Uuid::from_u128(1), 10), (Uuid::from_u128(2), 0)].into_iter().collect();
         let cursor = encode(&key, user, &positions);
         assert_eq!(decode(&key, user, &cursor), Ok(positions));
-        assert_eq!(
-            decode(&key, Uuid::from_u128(8), &cursor),
-            Err(CursorError::NotYours)
-        );
+        assert_eq!(decode(&key, Uuid::from_u128(8), &cursor), Err(CursorError::NotYours));
         assert_eq!(decode(b"other", user, &cursor), Err(CursorError::Malformed));
     }
 
@@ -114,20 +100,13 @@ mod tests {
         let key = b"k".repeat(32);
         let user = Uuid::from_u128(7);
         for bad in ["", "abc", "!!!!", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"] {
-            assert_eq!(
-                decode(&key, user, bad),
-                Err(CursorError::Malformed),
-                "{bad}"
-            );
+            assert_eq!(decode(&key, user, bad), Err(CursorError::Malformed), "{bad}");
         }
         let cursor = encode(&key, user, &Positions::new());
         let mut bytes = URL_SAFE_NO_PAD.decode(&cursor).unwrap_or_default();
         if let Some(last) = bytes.last_mut() {
             *last ^= 1;
         }
-        assert_eq!(
-            decode(&key, user, &URL_SAFE_NO_PAD.encode(bytes)),
-            Err(CursorError::Malformed)
-        );
+        assert_eq!(decode(&key, user, &URL_SAFE_NO_PAD.encode(bytes)), Err(CursorError::Malformed));
     }
 }

@@ -29,42 +29,23 @@ pub fn rejection(code: &str, message: impl Into<String>) -> ErrorInfo {
 /// is rejected can be answered by id, and a retry of an acknowledged one can
 /// be answered `duplicate` whatever changed since.
 pub fn prepare(raw: Value, ctx: &PrepareContext<'_>) -> PreparedItem {
-    let id = raw
-        .get("id")
-        .and_then(Value::as_str)
-        .and_then(|s| Uuid::parse_str(s).ok());
-    PreparedItem {
-        id,
-        outcome: check(raw, ctx),
-    }
+    let id = raw.get("id").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok());
+    PreparedItem { id, outcome: check(raw, ctx) }
 }
 
 fn check(raw: Value, ctx: &PrepareContext<'_>) -> Result<Prepared, ErrorInfo> {
     let mutation: Mutation = serde_path_to_error::deserialize(raw).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." {
-            "mutation".to_owned()
-        } else {
-            path
-        };
-        rejection(
-            "invalid_field",
-            format!("{field}: {}", clean_serde_message(&e.inner().to_string())),
-        )
+        let field = if path == "." { "mutation".to_owned() } else { path };
+        rejection("invalid_field", format!("{field}: {}", clean_serde_message(&e.inner().to_string())))
     })?;
     if !ctx.program_ids.contains(&mutation.program_id) {
-        return Err(rejection(
-            "forbidden",
-            "program_id: you are not a member of this program",
-        ));
+        return Err(rejection("forbidden", "program_id: you are not a member of this program"));
     }
     if !ctx.role.may_write(mutation.kind) {
         return Err(rejection(
             "forbidden",
-            format!(
-                "kind: the role {} may not write {} records",
-                ctx.role, mutation.kind
-            ),
+            format!("kind: the role {} may not write {} records", ctx.role, mutation.kind),
         ));
     }
     let hlc = Hlc::parse_for_device(&mutation.hlc, ctx.device_id)
@@ -76,10 +57,7 @@ fn check(raw: Value, ctx: &PrepareContext<'_>) -> Result<Prepared, ErrorInfo> {
         ));
     }
     if mutation.base_version.is_some_and(|v| v < 0) {
-        return Err(rejection(
-            "invalid_field",
-            "base_version: must be a version number (0 or more) or null",
-        ));
+        return Err(rejection("invalid_field", "base_version: must be a version number (0 or more) or null"));
     }
     let data = match (mutation.op, mutation.data) {
         (Op::Put, Some(data @ Value::Object(_))) => Some(
@@ -90,10 +68,7 @@ fn check(raw: Value, ctx: &PrepareContext<'_>) -> Result<Prepared, ErrorInfo> {
         (Op::Put, None) => return Err(rejection("invalid_field", "data: required for a put")),
         (Op::Delete, None | Some(Value::Null)) => None,
         (Op::Delete, Some(_)) => {
-            return Err(rejection(
-                "invalid_field",
-                "data: must be omitted for a delete",
-            ));
+            return Err(rejection("invalid_field", "data: must be omitted for a delete"));
         }
     };
     if let Some(RecordData::Attendance(attendance)) = &data {
