@@ -32,8 +32,10 @@ pub enum StoreError {
     UsernameTaken,
     #[error("an agreement for this program and organisation exists")]
     AgreementExists,
-    #[error("unsupported database URL (use sqlite:// or postgres://): {0}")]
+    #[error("unsupported database URL scheme {0:?}: use sqlite://path/to/file.db")]
     UnsupportedUrl(String),
+    #[error("PostgreSQL is not supported by this build yet; use a sqlite:// URL")]
+    PostgresNotYet,
 }
 
 impl StoreError {
@@ -245,6 +247,8 @@ pub trait Store: Send + Sync + 'static {
 pub async fn connect(url: &str) -> StoreResult<Arc<dyn Store>> {
     if url.starts_with("sqlite:") {
         Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Err(StoreError::PostgresNotYet)
     } else {
         Err(StoreError::UnsupportedUrl(url.split(':').next().unwrap_or_default().to_owned()))
     }
