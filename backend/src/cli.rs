@@ -48,6 +48,9 @@ struct ServeArgs {
     /// The built app (Trunk's dist/ directory).
     #[arg(long, env = "STEGVIS_DIST_DIR", default_value = "dist")]
     dist_dir: PathBuf,
+    /// Seconds a device session stays valid without use (default 30 days).
+    #[arg(long, env = "STEGVIS_SESSION_IDLE_SECS", default_value_t = 30 * 24 * 3600, value_parser = clap::value_parser!(u32).range(1..))]
+    session_idle_secs: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -155,7 +158,9 @@ async fn execute(command: Command) -> Result<(), CliError> {
 
 async fn serve(args: ServeArgs) -> Result<(), CliError> {
     let store = store::connect(&args.db.database_url).await?;
-    let state = AppState::new(store, args.dist_dir).await.map_err(|e| CliError::Invalid(e.to_string()))?;
+    let state = AppState::new(store, args.dist_dir, time::Duration::seconds(i64::from(args.session_idle_secs)))
+        .await
+        .map_err(|e| CliError::Invalid(e.to_string()))?;
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
     println!("stegvis listening on http://{addr}");

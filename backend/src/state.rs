@@ -12,17 +12,23 @@ pub struct AppState {
     pub cursor_key: Arc<[u8]>,
     /// Where the built app (Trunk's `dist/`) lives.
     pub dist_dir: Arc<PathBuf>,
+    /// How long an unused device session stays valid.
+    pub session_idle: time::Duration,
     /// A real argon2 hash to verify against when the user is unknown, so a
     /// wrong username costs as much time as a wrong password.
     pub dummy_hash: Arc<str>,
 }
 
 impl AppState {
-    pub async fn new(store: Arc<dyn Store>, dist_dir: PathBuf) -> Result<AppState, crate::error::ApiError> {
+    pub async fn new(
+        store: Arc<dyn Store>,
+        dist_dir: PathBuf,
+        session_idle: time::Duration,
+    ) -> Result<AppState, crate::error::ApiError> {
         let cursor_key: Arc<[u8]> = store.cursor_key().await?.into();
         let dummy_hash = crate::auth::password::hash("not a real password".into())
             .await
             .map_err(|e| crate::error::ApiError::Internal(e.to_string()))?;
-        Ok(AppState { store, cursor_key, dist_dir: Arc::new(dist_dir), dummy_hash: dummy_hash.into() })
+        Ok(AppState { store, cursor_key, dist_dir: Arc::new(dist_dir), session_idle, dummy_hash: dummy_hash.into() })
     }
 }

@@ -11,9 +11,9 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// How long an unused session stays valid.
-pub const SESSION_IDLE: Duration = Duration::days(30);
-/// How often a session's last-seen time is written (not on every request).
+/// How long an unused session stays valid, unless configured otherwise.
+pub const DEFAULT_SESSION_IDLE: Duration = Duration::days(30);
+/// How often a session's last-seen time is written at most (not on every request).
 const TOUCH_EVERY: Duration = Duration::minutes(1);
 
 #[derive(Clone, Debug)]
@@ -51,8 +51,8 @@ impl FromRequestParts<AppState> for Actor {
         if session.user.disabled {
             return Err(ApiError::unauthorized());
         }
-        if now - session.last_seen_at >= TOUCH_EVERY {
-            state.store.touch_session(session.id, now, now + SESSION_IDLE).await?;
+        if now - session.last_seen_at >= TOUCH_EVERY.min(state.session_idle / 2) {
+            state.store.touch_session(session.id, now, now + state.session_idle).await?;
         }
         let program_ids = state.store.program_ids_of(session.user.id).await?;
         Ok(Actor {

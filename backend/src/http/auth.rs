@@ -7,7 +7,6 @@ use shared::wire::{ErrorBody, LoginRequest, LoginResponse, SessionInfo, SessionL
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::auth::actor::SESSION_IDLE;
 use crate::auth::{Actor, password, token};
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath};
@@ -57,7 +56,7 @@ pub async fn login(
         token_hash: token::hash(&token),
         device_name: device_name.to_owned(),
         now,
-        expires_at: now + SESSION_IDLE,
+        expires_at: now + state.session_idle,
     };
     state.store.create_session(&session).await?;
     let program_ids = state.store.program_ids_of(user.id).await?;

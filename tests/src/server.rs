@@ -1,0 +1,278 @@
+//! The `stegvis` process under test: a fresh temp dir and SQLite database per
+//! [`Server`], the binary started with `serve --listen 127.0.0.1:0`, the port
+//! read from its one stdout line (bounded wait, never a sleep), SIGKILL and
+//! restart on the same database, and the `stegvis admin` bootstrap commands.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::{Child, Command};
+use uuid::Uuid;
+
+/// How long the server may take to print its listening line.
+pub const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long one `stegvis admin ...` command may take.
+pub const CLI_TIMEOUT: Duration = Duration::from_secs(60);
+/// The line the server prints once it is bound.
+pub const LISTENING_PREFIX: &str = "stegvis listening on ";
+
+/// Path of the binary under test: `STEGVIS_BIN`, else
+/// `<target dir>/debug/stegvis` (target dir: `CARGO_TARGET_DIR` or
+/// `<workspace root>/target`).
+pub fn binary() -> PathBuf {
+    if let Some(bin) = std::env::var_os("STEGVIS_BIN") {
+        return PathBuf::from(bin);
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let target = if target.is_absolute() { target } else { root.join(target) };
+    target.join("debug").join("stegvis")
+}
+
+/// A directory under the system temp dir, removed on drop unless the test
+/// is failing (then it is kept, with the server log, and its path printed).
+#[derive(Debug)]
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new() -> TempDir {
+        let path = std::env::temp_dir().join(format!("stegvis-test-{}", Uuid::new_v4()));
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Default for TempDir {
+    fn default() -> Self {
+        TempDir::new()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("test failed: kept {} (server.log is there)", self.0.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// One running `stegvis serve` on its own database. Killed (SIGKILL) on drop.
+pub struct Server {
+    child: Option<Child>,
+    base_url: String,
+    db_url: String,
+    dir: TempDir,
+    /// Extra environment for `stegvis serve` (e.g. a short session lifetime).
+    env: Vec<(String, String)>,
+}
+
+impl Server {
+    /// A fresh temp dir and database, the server started on it and listening.
+    pub async fn start() -> Server {
+        let mut server = Server::stopped();
+        server.spawn().await;
+        server
+    }
+
+    /// A fresh temp dir and database URL, no process yet (the database file
+    /// does not exist): for the CLI on a new database. [`Server::restart`]
+    /// starts it.
+    pub fn stopped() -> Server {
+        let dir = TempDir::new();
+        let db_url = format!("sqlite://{}", dir.path().join("stegvis.db").display());
+        Server { child: None, base_url: String::new(), db_url, dir, env: Vec::new() }
+    }
+
+    /// `http://127.0.0.1:PORT`, as the server printed it.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// `sqlite://<temp dir>/stegvis.db`.
+    pub fn db_url(&self) -> &str {
+        &self.db_url
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn log_path(&self) -> PathBuf {
+        self.dir.path().join("server.log")
+    }
+
+    /// The last lines of the server's stderr, for failure messages.
+    pub fn log_tail(&self) -> String {
+        let log = std::fs::read_to_string(self.log_path()).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        lines[lines.len().saturating_sub(40)..].join("\n")
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.child.is_some()
+    }
+
+    async fn spawn(&mut self) {
+        self.spawn_with(false).await;
+    }
+
+    /// Like [`Server::start`], with extra environment variables for the server.
+    pub async fn start_with_env(env: &[(&str, &str)]) -> Server {
+        let mut server = Server::stopped();
+        server.env = env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        server.spawn().await;
+        server
+    }
+
+    /// Start `stegvis serve` configured by the environment
+    /// (`STEGVIS_LISTEN`, `STEGVIS_DATABASE_URL`) instead of flags.
+    pub async fn start_configured_by_env() -> Server {
+        let mut server = Server::stopped();
+        server.spawn_with(true).await;
+        server
+    }
+
+    async fn spawn_with(&mut self, by_env: bool) {
+        assert!(self.child.is_none(), "server already running");
+        let bin = binary();
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(self.log_path()).unwrap();
+        let mut command = Command::new(&bin);
+        command.envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        if by_env {
+            command.arg("serve").env("STEGVIS_LISTEN", "127.0.0.1:0").env("STEGVIS_DATABASE_URL", &self.db_url);
+        } else {
+            command
+                .args(["serve", "--listen", "127.0.0.1:0", "--database-url", &self.db_url])
+                .env_remove("STEGVIS_LISTEN")
+                .env_remove("STEGVIS_DATABASE_URL");
+        }
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(log))
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start {}: {e}. Build it with `cargo build -p backend --bin stegvis` \
+                     or point STEGVIS_BIN at it",
+                    bin.display()
+                )
+            });
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let deadline = tokio::time::Instant::now() + STARTUP_TIMEOUT;
+        let url = loop {
+            match tokio::time::timeout_at(deadline, lines.next_line()).await {
+                Err(_) => panic!(
+                    "stegvis printed no `{LISTENING_PREFIX}...` line within {STARTUP_TIMEOUT:?}; log:\n{}",
+                    self.log_tail()
+                ),
+                Ok(Ok(Some(line))) => match line.strip_prefix(LISTENING_PREFIX) {
+                    Some(url) => break url.trim().to_owned(),
+                    None => eprintln!("[stegvis stdout] {line}"),
+                },
+                Ok(Ok(None)) | Ok(Err(_)) => {
+                    let status = child.wait().await;
+                    panic!("stegvis exited ({status:?}) before listening; log:\n{}", self.log_tail())
+                }
+            }
+        };
+        assert!(url.starts_with("http://127.0.0.1:"), "unexpected listening line: {LISTENING_PREFIX}{url}");
+        // Keep draining stdout so the server never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        self.base_url = url;
+        self.child = Some(child);
+    }
+
+    /// SIGKILL the server (no graceful shutdown) and reap it.
+    pub async fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().await.unwrap();
+        }
+    }
+
+    /// Kill the server if it runs, then start it again on the same database.
+    /// The port changes: take [`Server::base_url`] again (or use
+    /// [`crate::World::restart`], which re-points every client).
+    pub async fn restart(&mut self) {
+        self.kill().await;
+        self.spawn().await;
+    }
+
+    /// Run `stegvis <args> --database-url <this db>`, optionally writing
+    /// `stdin`, bounded by [`CLI_TIMEOUT`].
+    pub async fn cli(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut child = Command::new(binary())
+            .args(args)
+            .args(["--database-url", &self.db_url])
+            .env_remove("STEGVIS_LISTEN")
+            .env_remove("STEGVIS_DATABASE_URL")
+            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        if let Some(input) = stdin {
+            let mut pipe = child.stdin.take().unwrap();
+            pipe.write_all(input.as_bytes()).await.unwrap();
+            drop(pipe);
+        }
+        tokio::time::timeout(CLI_TIMEOUT, child.wait_with_output())
+            .await
+            .unwrap_or_else(|_| panic!("`stegvis {}` took over {CLI_TIMEOUT:?}", args.join(" ")))
+            .unwrap()
+    }
+
+    /// `stegvis admin create-org --name N`: the new org id (its stdout alone).
+    pub async fn create_org(&self, name: &str) -> Uuid {
+        let out = self.cli(&["admin", "create-org", "--name", name], None).await;
+        parse_id_output("admin create-org", &out)
+    }
+
+    /// `stegvis admin create-user --org ID --username U --password-stdin
+    /// --role admin`: the new user id.
+    pub async fn create_admin(&self, org: Uuid, username: &str, password: &str) -> Uuid {
+        let org = org.to_string();
+        let out = self
+            .cli(
+                &["admin", "create-user", "--org", &org, "--username", username, "--password-stdin", "--role", "admin"],
+                Some(&format!("{password}\n")),
+            )
+            .await;
+        parse_id_output("admin create-user", &out)
+    }
+}
+
+/// The id a bootstrap command printed: exit 0 and stdout exactly one UUID.
+pub fn parse_id_output(what: &str, out: &Output) -> Uuid {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "`stegvis {what}` failed ({}): stdout {stdout:?} stderr {:?}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Uuid::parse_str(stdout.trim())
+        .unwrap_or_else(|e| panic!("`stegvis {what}` should print the new id alone on stdout, printed {stdout:?}: {e}"))
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.start_kill();
+        }
+        if std::thread::panicking() {
+            eprintln!("--- stegvis log tail ---\n{}\n---", self.log_tail());
+        }
+    }
+}
