@@ -192,8 +192,10 @@ async fn a_user_revokes_their_own_other_session() {
 
     let r = w.coach.delete(&format!("/api/v1/auth/sessions/{lost_id}")).await;
     r.expect(StatusCode::NO_CONTENT);
-    lost.get("/api/v1/auth/sessions").await.expect_error(StatusCode::UNAUTHORIZED, "unauthorized");
-    lost.pull(None, None).await.expect_error(StatusCode::UNAUTHORIZED, "unauthorized");
+    // The cut-off device learns that it was revoked (so it wipes its data),
+    // not merely that its token is bad.
+    lost.get("/api/v1/auth/sessions").await.expect_error(StatusCode::UNAUTHORIZED, "session_revoked");
+    lost.pull(None, None).await.expect_error(StatusCode::UNAUTHORIZED, "session_revoked");
     let ids: Vec<Value> = w.coach.sessions().await.iter().map(|s| s["id"].clone()).collect();
     assert!(!ids.contains(&json!(lost_id)), "revoked session still listed");
     // Revoking it again: it is gone.
@@ -224,7 +226,7 @@ async fn an_admin_sees_and_revokes_sessions_of_their_organisation() {
     assert_eq!(uuid_of(&lost_entry["user_id"]), w.coach.user_id());
 
     w.admin.delete(&format!("/api/v1/auth/sessions/{lost_id}")).await.expect(StatusCode::NO_CONTENT);
-    lost.pull(None, None).await.expect_error(StatusCode::UNAUTHORIZED, "unauthorized");
+    lost.pull(None, None).await.expect_error(StatusCode::UNAUTHORIZED, "session_revoked");
     // The coach's other session still works.
     w.coach.pull(None, None).await.expect(StatusCode::OK);
 }
@@ -290,7 +292,8 @@ async fn a_session_unused_for_its_idle_time_expires() {
     // Inactivity is what is under test, so this waits on purpose: longer than
     // the 2 s idle time, with no request in between.
     tokio::time::sleep(std::time::Duration::from_millis(2600)).await;
-    api.get("/api/v1/auth/sessions").await.expect_error(StatusCode::UNAUTHORIZED, "unauthorized");
+    // Expired, not revoked: the device keeps its outbox and asks for the password.
+    api.get("/api/v1/auth/sessions").await.expect_error(StatusCode::UNAUTHORIZED, "session_expired");
     // Logging in again works: only the idle session is gone.
     let again = Api::login(server.base_url(), "idle-admin", PASSWORD, "desk").await;
     again.get("/api/v1/auth/sessions").await.expect(StatusCode::OK);

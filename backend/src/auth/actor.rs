@@ -43,11 +43,20 @@ impl FromRequestParts<AppState> for Actor {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = bearer(parts).ok_or_else(ApiError::unauthorized)?;
         let now = OffsetDateTime::now_utc();
-        let session = state
-            .store
-            .session_by_token(&crate::auth::token::hash(token), now)
-            .await?
-            .ok_or_else(ApiError::unauthorized)?;
+        let session =
+            state.store.session_by_token(&crate::auth::token::hash(token)).await?.ok_or_else(ApiError::unauthorized)?;
+        if session.revoked_at.is_some() {
+            return Err(ApiError::Unauthorized {
+                code: "session_revoked",
+                message: "this device's session was cut off; its local data must be wiped".into(),
+            });
+        }
+        if session.expires_at <= now {
+            return Err(ApiError::Unauthorized {
+                code: "session_expired",
+                message: "the session expired; log in again (unsynced changes are kept)".into(),
+            });
+        }
         if session.user.disabled {
             return Err(ApiError::unauthorized());
         }

@@ -117,13 +117,18 @@ pub async fn revoke_session(
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<StatusCode> {
-    let session = state.store.session(id).await?.ok_or(ApiError::NotFound)?;
+    let session = state.store.live_session(id, OffsetDateTime::now_utc()).await?.ok_or(ApiError::NotFound)?;
     let allowed =
         session.user.id == actor.user_id || (actor.role == shared::Role::Admin && session.user.org_id == actor.org_id);
     if !allowed {
         return Err(ApiError::NotFound);
     }
-    state.store.delete_session(id).await?;
+    if id == actor.session_id {
+        // Cutting off the session in hand is a logout.
+        state.store.delete_session(id).await?;
+    } else {
+        state.store.revoke_session(id, actor.user_id, OffsetDateTime::now_utc()).await?;
+    }
     tracing::info!(session_id = %id, by = %actor.user_id, "session revoked");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -104,6 +104,8 @@ pub struct SessionRow {
     pub created_at: OffsetDateTime,
     pub last_seen_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
+    /// When the session was cut off (by an admin, or its user elsewhere).
+    pub revoked_at: Option<OffsetDateTime>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -208,13 +210,17 @@ pub trait Store: Send + Sync + 'static {
 
     // Device sessions.
     async fn create_session(&self, session: &NewSession) -> StoreResult<()>;
-    /// The live session with this token hash (not expired at `now`), with its user.
-    async fn session_by_token(&self, token_hash: &[u8], now: OffsetDateTime) -> StoreResult<Option<SessionRow>>;
+    /// The session with this token hash, with its user, expired or revoked included.
+    async fn session_by_token(&self, token_hash: &[u8]) -> StoreResult<Option<SessionRow>>;
     async fn touch_session(&self, id: Uuid, now: OffsetDateTime, expires_at: OffsetDateTime) -> StoreResult<()>;
-    async fn session(&self, id: Uuid) -> StoreResult<Option<SessionRow>>;
+    /// A session that is neither revoked nor expired at `now`.
+    async fn live_session(&self, id: Uuid, now: OffsetDateTime) -> StoreResult<Option<SessionRow>>;
     async fn sessions_of_user(&self, user_id: Uuid, now: OffsetDateTime) -> StoreResult<Vec<SessionRow>>;
     async fn sessions_of_org(&self, org_id: Uuid, now: OffsetDateTime) -> StoreResult<Vec<SessionRow>>;
+    /// Ends a session the device itself logged out of: the row goes.
     async fn delete_session(&self, id: Uuid) -> StoreResult<bool>;
+    /// Cuts off a session: the token stops working and answers `session_revoked`.
+    async fn revoke_session(&self, id: Uuid, by: Uuid, now: OffsetDateTime) -> StoreResult<bool>;
 
     // Programs, members, agreements.
     async fn create_program(&self, org_id: Uuid, name: &str) -> StoreResult<ProgramRow>;

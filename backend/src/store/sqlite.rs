@@ -89,10 +89,11 @@ fn session_from_row(row: &SqliteRow) -> StoreResult<SessionRow> {
         created_at: from_millis(row.try_get("created_at")?)?,
         last_seen_at: from_millis(row.try_get("last_seen_at")?)?,
         expires_at: from_millis(row.try_get("expires_at")?)?,
+        revoked_at: row.try_get::<Option<i64>, _>("revoked_at")?.map(from_millis).transpose()?,
     })
 }
 
-const SESSION_SELECT: &str = "SELECT s.id AS session_id, s.device_name, s.created_at, s.last_seen_at, s.expires_at, \
+const SESSION_SELECT: &str = "SELECT s.id AS session_id, s.device_name, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, \
      u.id, u.org_id, u.username, u.display_name, u.role, u.disabled \
      FROM sessions s JOIN users u ON u.id = s.user_id";
 
@@ -202,10 +203,9 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn session_by_token(&self, token_hash: &[u8], now: OffsetDateTime) -> StoreResult<Option<SessionRow>> {
-        let sql = format!("{SESSION_SELECT} WHERE s.token_hash = ? AND s.expires_at > ?");
-        let row =
-            sqlx::query(AssertSqlSafe(sql)).bind(token_hash).bind(to_millis(now)).fetch_optional(&self.pool).await?;
+    async fn session_by_token(&self, token_hash: &[u8]) -> StoreResult<Option<SessionRow>> {
+        let sql = format!("{SESSION_SELECT} WHERE s.token_hash = ?");
+        let row = sqlx::query(AssertSqlSafe(sql)).bind(token_hash).fetch_optional(&self.pool).await?;
         row.as_ref().map(session_from_row).transpose()
     }
 
@@ -219,26 +219,41 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn session(&self, id: Uuid) -> StoreResult<Option<SessionRow>> {
-        let sql = format!("{SESSION_SELECT} WHERE s.id = ?");
-        let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
+    async fn live_session(&self, id: Uuid, now: OffsetDateTime) -> StoreResult<Option<SessionRow>> {
+        let sql = format!("{SESSION_SELECT} WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ?");
+        let row = sqlx::query(AssertSqlSafe(sql)).bind(id).bind(to_millis(now)).fetch_optional(&self.pool).await?;
         row.as_ref().map(session_from_row).transpose()
     }
 
     async fn sessions_of_user(&self, user_id: Uuid, now: OffsetDateTime) -> StoreResult<Vec<SessionRow>> {
-        let sql = format!("{SESSION_SELECT} WHERE s.user_id = ? AND s.expires_at > ? ORDER BY s.created_at");
+        let sql = format!(
+            "{SESSION_SELECT} WHERE s.user_id = ? AND s.revoked_at IS NULL AND s.expires_at > ? ORDER BY s.created_at"
+        );
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(user_id).bind(to_millis(now)).fetch_all(&self.pool).await?;
         rows.iter().map(session_from_row).collect()
     }
 
     async fn sessions_of_org(&self, org_id: Uuid, now: OffsetDateTime) -> StoreResult<Vec<SessionRow>> {
-        let sql = format!("{SESSION_SELECT} WHERE u.org_id = ? AND s.expires_at > ? ORDER BY s.created_at");
+        let sql = format!(
+            "{SESSION_SELECT} WHERE u.org_id = ? AND s.revoked_at IS NULL AND s.expires_at > ? ORDER BY s.created_at"
+        );
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(org_id).bind(to_millis(now)).fetch_all(&self.pool).await?;
         rows.iter().map(session_from_row).collect()
     }
 
     async fn delete_session(&self, id: Uuid) -> StoreResult<bool> {
         let done = sqlx::query("DELETE FROM sessions WHERE id = ?").bind(id).execute(&self.pool).await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn revoke_session(&self, id: Uuid, by: Uuid, now: OffsetDateTime) -> StoreResult<bool> {
+        let done =
+            sqlx::query("UPDATE sessions SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL")
+                .bind(to_millis(now))
+                .bind(by)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
         Ok(done.rows_affected() > 0)
     }
 

@@ -1,0 +1,138 @@
+//! `cargo xtask build-app`: builds the web app into `dist/` with Trunk, offline, using the
+//! installed wasm-bindgen-cli and `tools/`' wasm-opt (never Trunk's own downloads).
+//!
+//! A stamp in `target/xtask/` records the inputs (sizes and modification times of the
+//! frontend's and `shared`'s files, the manifests, the lockfiles, `Trunk.toml`) and the
+//! resulting `dist/index.html`; when nothing changed, the build is skipped.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+use anyhow::{Context, Result};
+
+use crate::process;
+use crate::setup::{self, Scope, TRUNK_VERSION};
+use crate::workspace::Workspace;
+
+/// Options of `build-app`.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Optimised build (`trunk build --release`).
+    pub release: bool,
+    /// Build even if the stamp says nothing changed.
+    pub force: bool,
+}
+
+/// Directories whose files are inputs of the app build.
+const INPUT_DIRS: &[&str] = &["frontend", "shared"];
+/// Single files that are inputs of the app build.
+const INPUT_FILES: &[&str] =
+    &["Cargo.toml", "Cargo.lock", "Trunk.toml", "rust-toolchain.toml", ".cargo/config.toml", "tools/package-lock.json"];
+
+/// Sets up the wasm tools, fetches the crates and runs `trunk build` unless `dist/` is current.
+pub fn build_app(ws: &Workspace, opts: Options) -> Result<()> {
+    setup::setup(ws, Scope::Wasm)?;
+    // Trunk runs cargo with --offline when TRUNK_OFFLINE is set: fetch first.
+    process::run(ws.cargo().args(["fetch", "--quiet"]))?;
+
+    let mode = if opts.release { "release" } else { "dev" };
+    let stamp_path = ws.target_dir().join("xtask").join("build-app.stamp");
+    let inputs = fingerprint(ws, mode)?;
+    if !opts.force {
+        let previous = fs::read_to_string(&stamp_path).unwrap_or_default();
+        if previous == with_output(ws, &inputs) {
+            println!("build-app: dist/ is up to date ({mode} build; nothing changed, --force rebuilds)");
+            return Ok(());
+        }
+    }
+
+    let mut trunk = ws.command("trunk");
+    trunk.arg("build");
+    if opts.release {
+        trunk.arg("--release");
+    }
+    trunk
+        .env("TRUNK_OFFLINE", "true")
+        .env("TRUNK_SKIP_VERSION_CHECK", "true")
+        // Trunk may read these from the environment; never let a caller's value leak in.
+        .env_remove("TRUNK_BUILD_CARGO_PROFILE");
+    if std::env::var_os("NO_COLOR").is_some() {
+        // Trunk 0.21 parses NO_COLOR as a strict boolean and rejects the usual `NO_COLOR=1`.
+        trunk.env("NO_COLOR", "true");
+    }
+    process::run(&mut trunk)?;
+
+    let index = ws.dist_dir().join("index.html");
+    if !index.is_file() {
+        anyhow::bail!("trunk build succeeded but {} is missing", index.display());
+    }
+    if let Some(dir) = stamp_path.parent() {
+        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    fs::write(&stamp_path, with_output(ws, &inputs)).with_context(|| format!("writing {}", stamp_path.display()))?;
+    println!("build-app: {mode} build written to {}", ws.dist_dir().display());
+    Ok(())
+}
+
+/// The stamp text: the inputs plus the current `dist/index.html` (so a build made by hand,
+/// or a deleted `dist/`, is noticed).
+fn with_output(ws: &Workspace, inputs: &str) -> String {
+    let mut text = inputs.to_owned();
+    describe(&mut text, ws.root(), &ws.dist_dir().join("index.html"));
+    text
+}
+
+/// One line per input file: path, size, modification time.
+fn fingerprint(ws: &Workspace, mode: &str) -> Result<String> {
+    let mut text = format!("mode {mode}\ntrunk {TRUNK_VERSION}\n");
+    for dir in INPUT_DIRS {
+        let mut files = Vec::new();
+        collect_files(&ws.join(dir), &mut files)?;
+        files.sort();
+        for file in files {
+            describe(&mut text, ws.root(), &file);
+        }
+    }
+    for file in INPUT_FILES {
+        describe(&mut text, ws.root(), &ws.join(file));
+    }
+    Ok(text)
+}
+
+fn describe(text: &mut String, root: &Path, file: &Path) {
+    let rel = file.strip_prefix(root).unwrap_or(file).display();
+    match fs::metadata(file) {
+        Ok(meta) => {
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |age| age.as_nanos());
+            let _ = writeln!(text, "{rel} {} {modified}", meta.len());
+        }
+        Err(_) => {
+            let _ = writeln!(text, "{rel} missing");
+        }
+    }
+}
+
+fn collect_files(dir: &Path, files: &mut Vec<std::path::PathBuf>) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+        let path = entry.path();
+        let kind = entry.file_type().with_context(|| format!("reading {}", path.display()))?;
+        if kind.is_dir() {
+            if entry.file_name() != "target" {
+                collect_files(&path, files)?;
+            }
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! `cargo xtask`: the developer commands of Stegvis.
+//!
+//! - `cargo xtask setup`: install what is missing (wasm target, Trunk, wasm-bindgen, wasm-opt,
+//!   Chromium and ChromeDriver), only from package registries.
+//! - `cargo xtask build-app [--release]`: build the web app into `dist/` with Trunk.
+//! - `cargo xtask run`: build everything, seed the demo organisation and serve on
+//!   <http://127.0.0.1:8080>.
+//! - `cargo xtask test`: formatting, clippy, the release app build and every test.
+//! - `cargo xtask bench`: benchmarks (not written yet).
+//!
+//! Every step is printed before it runs; nothing prompts; a step that is already done is skipped.
+
+mod app;
+mod lockfile;
+mod process;
+mod serve;
+mod setup;
+mod test;
+mod workspace;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::workspace::Workspace;
+
+/// Developer tasks for the Stegvis workspace.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Install the missing tools: wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt (npm),
+    /// Chromium and ChromeDriver (Debian packages).
+    Setup,
+    /// Build the web app into `dist/` with Trunk (offline, pinned tools).
+    BuildApp {
+        /// Optimised build (`wasm-release` profile and wasm-opt).
+        #[arg(long)]
+        release: bool,
+        /// Rebuild even when nothing changed since the last build.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Build the app and the server, seed the demo data and serve until Ctrl-C.
+    Run {
+        /// Address to listen on.
+        #[arg(long, default_value = serve::DEFAULT_LISTEN)]
+        listen: String,
+    },
+    /// Run every check CI runs: fmt, clippy (native and wasm), app build, all tests.
+    Test,
+    /// Benchmarks (a later issue; prints a note for now).
+    Bench,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ws = Workspace::locate();
+    let result = match cli.command {
+        Task::Setup => setup::setup(&ws, setup::Scope::All),
+        Task::BuildApp { release, force } => app::build_app(&ws, app::Options { release, force }),
+        Task::Run { listen } => serve::run(&ws, &listen),
+        Task::Test => test::test(&ws),
+        Task::Bench => {
+            println!("xtask bench: benchmarks come in a later issue; nothing to run yet.");
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! `cargo xtask test`: everything CI checks, in order, stopping at the first failure:
+//! setup, `cargo fmt --check`, clippy (native crates, then the frontend for wasm32), the
+//! release app build, the server binary, and `cargo test` over every native crate with the
+//! browser test's environment (`STEGVIS_BIN`, `STEGVIS_DIST_DIR`, `CHROMEDRIVER`).
+//! Ends with a summary of the phases and their durations.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, anyhow};
+
+use crate::app::{self, Options};
+use crate::process;
+use crate::setup::{self, CHROMEDRIVER, Scope, WASM_TARGET};
+use crate::workspace::Workspace;
+
+/// Runs all phases; fails if any fails.
+pub fn test(ws: &Workspace) -> Result<()> {
+    let mut phases = Phases::default();
+    let result = run_phases(ws, &mut phases);
+    phases.print_summary(result.is_ok());
+    result
+}
+
+fn run_phases(ws: &Workspace, phases: &mut Phases) -> Result<()> {
+    phases.run("setup", || setup::setup(ws, Scope::All))?;
+    phases.run("fmt", || process::run(ws.cargo().args(["fmt", "--all", "--check"])))?;
+    phases.run("clippy (native)", || {
+        process::run(ws.cargo().args([
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "frontend",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    phases.run("clippy (wasm32 frontend)", || {
+        process::run(ws.cargo().args(["clippy", "-p", "frontend", "--target", WASM_TARGET, "--", "-D", "warnings"]))
+    })?;
+    phases.run("build-app (release)", || app::build_app(ws, Options { release: true, force: false }))?;
+    phases.run("build server", || process::run(ws.cargo().args(["build", "-p", "backend", "--bin", "stegvis"])))?;
+    phases.run("cargo test", || {
+        // The frontend is a wasm crate built by Trunk; every other member is tested natively.
+        process::run(
+            ws.cargo()
+                .args(["test", "--workspace", "--exclude", "frontend", "--no-fail-fast"])
+                .env("STEGVIS_BIN", ws.server_bin())
+                .env("STEGVIS_DIST_DIR", ws.dist_dir())
+                .env("CHROMEDRIVER", CHROMEDRIVER),
+        )
+    })?;
+    Ok(())
+}
+
+/// The phases run so far, with their durations.
+#[derive(Debug, Default)]
+struct Phases {
+    done: Vec<(&'static str, Duration, bool)>,
+    started: Option<Instant>,
+}
+
+impl Phases {
+    fn run(&mut self, name: &'static str, phase: impl FnOnce() -> Result<()>) -> Result<()> {
+        self.started.get_or_insert_with(Instant::now);
+        println!();
+        println!("==> xtask test: {name}");
+        let start = Instant::now();
+        let result = phase();
+        self.done.push((name, start.elapsed(), result.is_ok()));
+        result.map_err(|err| anyhow!("phase `{name}` failed: {err:#}"))
+    }
+
+    fn print_summary(&self, ok: bool) {
+        println!();
+        println!("xtask test summary:");
+        for (name, took, passed) in &self.done {
+            let mark = if *passed { "ok  " } else { "FAIL" };
+            println!("  {mark} {name:<26} {:>7.1} s", took.as_secs_f64());
+        }
+        let total = self.started.map_or(Duration::ZERO, |started| started.elapsed());
+        let verdict = if ok { "all phases passed" } else { "FAILED" };
+        println!("  total {:>33.1} s, {verdict}", total.as_secs_f64());
+    }
+}
