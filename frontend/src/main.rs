@@ -1,10 +1,8 @@
-//! Stegvis web app entry point: mounts the Yew [`app::App`] into the page's `<body>`.
+//! Stegvis web app entry point: mounts the Yew app into the page's `<body>`.
 //!
 //! Built for `wasm32-unknown-unknown` by Trunk (`cargo xtask build-app`); `frontend/index.html`
 //! is the page Trunk bundles it into.
 
-mod app;
-
 fn main() {
-    yew::Renderer::<app::App>::new().render();
+    yew::Renderer::<frontend::app::App>::new().render();
 }

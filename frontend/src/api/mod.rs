@@ -1,0 +1,1 @@
+//! Core module `api` (see docs/FIELD-APP.md): being written.

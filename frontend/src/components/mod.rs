@@ -1,0 +1,1 @@
+//! UI module `components` (see docs/FIELD-APP.md): being written.

@@ -1,0 +1,1 @@
+//! Core module `crypto` (see docs/FIELD-APP.md): being written.

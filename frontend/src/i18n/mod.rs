@@ -1,0 +1,1 @@
+//! UI module `i18n` (see docs/FIELD-APP.md): being written.

@@ -1,0 +1,1 @@
+//! Core module `idb` (see docs/FIELD-APP.md): being written.

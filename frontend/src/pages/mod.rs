@@ -1,0 +1,1 @@
+//! UI module `pages` (see docs/FIELD-APP.md): being written.

@@ -1,0 +1,1 @@
+//! Core module `platform` (see docs/FIELD-APP.md): being written.

@@ -1,0 +1,1 @@
+//! Core module `repo` (see docs/FIELD-APP.md): being written.

@@ -1,0 +1,1 @@
+//! UI module `state` (see docs/FIELD-APP.md): being written.

@@ -1,0 +1,1 @@
+//! Core module `sync` (see docs/FIELD-APP.md): being written.
