@@ -282,6 +282,49 @@ pub struct PullResponse {
     pub revoked_program_ids: Vec<Uuid>,
 }
 
+/// One stored version of a record (`GET /api/v1/records/{id}/history`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordVersion {
+    pub version: i64,
+    pub deleted: bool,
+    pub conflict: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub updated_at: OffsetDateTime,
+    pub updated_by: Uuid,
+    pub device_id: Uuid,
+    pub mutation_id: Uuid,
+    pub hlc: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub data: Value,
+}
+
+/// Both values of a field that two sides changed concurrently.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldConflictEntry {
+    /// The version the conflict was detected in.
+    pub version: i64,
+    pub field: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub kept: Value,
+    pub kept_hlc: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub lost: Value,
+    pub lost_hlc: String,
+}
+
+/// A record with every version it had and every conflict it went through.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordHistory {
+    pub record: Record,
+    /// Oldest first.
+    pub versions: Vec<RecordVersion>,
+    pub conflicts: Vec<FieldConflictEntry>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {

@@ -230,6 +230,24 @@ async fn two_devices_marking_the_same_day_make_one_merged_record() {
     assert_eq!(r["data"]["note"], json!("kom 20 min sent, bussen"), "{r}");
     assert_eq!(r["data"]["hours"].as_f64(), Some(4.5), "{r}");
     assert_eq!(r["conflict"], json!(true), "different marks of one day are flagged: {r}");
+
+    // Nothing lost: the history holds both versions and the losing value.
+    let h = w.office.get(&format!("/api/v1/records/{id}/history")).await;
+    let history = h.expect(StatusCode::OK);
+    let versions = history["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2, "{h}");
+    assert_eq!(versions[0]["data"]["status"], json!("present"), "{h}");
+    assert_eq!(versions[1]["data"]["status"], json!("late"), "{h}");
+    let conflicts = history["conflicts"].as_array().unwrap();
+    let status = conflicts.iter().find(|c| c["field"] == json!("status")).unwrap();
+    assert_eq!((&status["kept"], &status["lost"]), (&json!("late"), &json!("present")), "{h}");
+    assert_eq!(history["record"]["version"], r["version"], "{h}");
+    // Another organisation cannot even learn that the record exists.
+    w.other_office.get(&format!("/api/v1/records/{id}/history")).await.expect_error(StatusCode::NOT_FOUND, "not_found");
+    w.office
+        .get(&format!("/api/v1/records/{}/history", Uuid::now_v7()))
+        .await
+        .expect_error(StatusCode::NOT_FOUND, "not_found");
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod extract;
 pub mod health;
 pub mod openapi;
+pub mod records;
 pub mod sync;
 
 use axum::Router;
@@ -46,6 +47,7 @@ pub fn app(state: AppState) -> Router {
         .route("/agreements", post(admin::create_agreement))
         .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(MAX_PUSH_BYTES)))
         .route("/sync/pull", get(sync::pull))
+        .route("/records/{id}/history", get(records::history))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::http::{admin, auth, health, sync};
+use crate::http::{admin, auth, health, records, sync};
 
 struct BearerAuth;
 
@@ -27,6 +27,7 @@ impl Modify for BearerAuth {
         admin::create_program, admin::list_programs, admin::create_user, admin::add_member, admin::remove_member,
         admin::create_agreement,
         sync::push, sync::pull,
+        records::history,
     ),
     components(schemas(
         shared::records::Participant, shared::records::Site, shared::records::Placement,

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use shared::merge::{FieldConflict, Fields, Stamps};
-use shared::wire::{MutationResult, Record};
+use shared::wire::{MutationResult, Record, RecordHistory};
 use shared::{Kind, Role};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -245,6 +245,8 @@ pub trait Store: Send + Sync + 'static {
     async fn push(&self, ctx: &PushContext, items: Vec<PreparedItem>) -> StoreResult<Vec<MutationResult>>;
     /// Reads one page for `user_id` from `positions`, in one consistent snapshot.
     async fn pull(&self, user_id: Uuid, positions: &Positions, limit: u32) -> StoreResult<PullPage>;
+    /// A record with all its versions and conflicts (`None`: no such record).
+    async fn record_history(&self, id: Uuid) -> StoreResult<Option<RecordHistory>>;
     /// The key that signs cursors, the same for every server instance on this database.
     async fn cursor_key(&self) -> StoreResult<Vec<u8>>;
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use rand::RngCore;
 use shared::merge::{Fields, Stamps};
-use shared::wire::{MutationResult, Record};
+use shared::wire::{FieldConflictEntry, MutationResult, Record, RecordHistory, RecordVersion};
 use shared::{Kind, Role};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
 use sqlx::{AssertSqlSafe, Row, SqliteConnection, SqlitePool};
@@ -409,6 +409,64 @@ impl Store for SqliteStore {
         }
         tx.commit().await?;
         Ok(PullPage { records, has_more, high_water, program_ids })
+    }
+
+    async fn record_history(&self, id: Uuid) -> StoreResult<Option<RecordHistory>> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "SELECT id, kind, program_id, version, deleted, conflict, updated_at, updated_by, data \
+             FROM records WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let record = record_from_row(&row)?;
+        let versions = sqlx::query(
+            "SELECT version, deleted, conflict, updated_at, updated_by, device_id, mutation_id, hlc, data \
+             FROM record_versions WHERE record_id = ? ORDER BY version",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(RecordVersion {
+                version: r.try_get("version")?,
+                deleted: r.try_get("deleted")?,
+                conflict: r.try_get("conflict")?,
+                updated_at: from_millis(r.try_get("updated_at")?)?,
+                updated_by: r.try_get("updated_by")?,
+                device_id: r.try_get("device_id")?,
+                mutation_id: r.try_get("mutation_id")?,
+                hlc: r.try_get("hlc")?,
+                data: parse_json(r.try_get("data")?)?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        let conflicts = sqlx::query(
+            "SELECT version, field, kept, kept_hlc, lost, lost_hlc FROM record_conflicts \
+             WHERE record_id = ? ORDER BY version, field",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(FieldConflictEntry {
+                version: r.try_get("version")?,
+                field: r.try_get("field")?,
+                kept: parse_json(r.try_get("kept")?)?,
+                kept_hlc: r.try_get("kept_hlc")?,
+                lost: parse_json(r.try_get("lost")?)?,
+                lost_hlc: r.try_get("lost_hlc")?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        tx.commit().await?;
+        Ok(Some(RecordHistory { record, versions, conflicts }))
     }
 
     async fn cursor_key(&self) -> StoreResult<Vec<u8>> {
