@@ -1,7 +1,9 @@
 //! The `stegvis` process under test: a fresh temp dir and SQLite database per
 //! [`Server`], the binary started with `serve --listen 127.0.0.1:0`, the port
 //! read from its one stdout line (bounded wait, never a sleep), SIGKILL and
-//! restart on the same database, and the `stegvis admin` bootstrap commands.
+//! restart on the same database (on a new port, or on the same one for the
+//! browser tests, whose app uses relative URLs), optionally serving the built
+//! app (`--dist-dir`), and the `stegvis admin` bootstrap commands.
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
@@ -26,11 +28,32 @@ pub fn binary() -> PathBuf {
     if let Some(bin) = std::env::var_os("STEGVIS_BIN") {
         return PathBuf::from(bin);
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
-    let target = if target.is_absolute() { target } else { root.join(target) };
-    target.join("debug").join("stegvis")
+    target_dir().join("debug").join("stegvis")
 }
+
+/// The workspace root (the parent of this crate).
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// The target directory: `CARGO_TARGET_DIR` (relative to the workspace
+/// root) or `<workspace root>/target`.
+pub fn target_dir() -> PathBuf {
+    let root = workspace_root();
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    if target.is_absolute() { target } else { root.join(target) }
+}
+
+/// The built web app (Trunk's output): `STEGVIS_DIST_DIR`, else
+/// `<workspace root>/dist`.
+pub fn app_dist_dir() -> PathBuf {
+    std::env::var_os("STEGVIS_DIST_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("dist"))
+}
+
+/// How long a restart on the same port keeps retrying while the port is
+/// still held (e.g. by a socket the kernel has not released yet).
+pub const SAME_PORT_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// A directory under the system temp dir, removed on drop unless the test
 /// is failing (then it is kept, with the server log, and its path printed).
@@ -65,6 +88,24 @@ impl Drop for TempDir {
     }
 }
 
+/// When set (e.g. `postgres://postgres@127.0.0.1:55432`), every test gets a
+/// fresh database on that PostgreSQL server instead of a SQLite file.
+pub const POSTGRES_ENV: &str = "STEGVIS_TEST_POSTGRES_URL";
+
+/// Creates an empty database on the PostgreSQL server at `base` (with `psql`)
+/// and returns its URL.
+fn fresh_postgres_database(base: &str) -> String {
+    let name = format!("stegvis_test_{}", uuid::Uuid::new_v4().simple());
+    let base = base.trim_end_matches('/');
+    let status = std::process::Command::new("psql")
+        .args([&format!("{base}/postgres"), "-q", "-v", "ON_ERROR_STOP=1", "-c", &format!("CREATE DATABASE {name}")])
+        .stdin(Stdio::null())
+        .status()
+        .unwrap_or_else(|e| panic!("{POSTGRES_ENV} is set but psql cannot run: {e}"));
+    assert!(status.success(), "creating database {name} on {base} failed");
+    format!("{base}/{name}")
+}
+
 /// One running `stegvis serve` on its own database. Killed (SIGKILL) on drop.
 pub struct Server {
     child: Option<Child>,
@@ -73,6 +114,8 @@ pub struct Server {
     dir: TempDir,
     /// Extra environment for `stegvis serve` (e.g. a short session lifetime).
     env: Vec<(String, String)>,
+    /// `--dist-dir` for `stegvis serve`, when the test drives the built app.
+    dist_dir: Option<PathBuf>,
 }
 
 impl Server {
@@ -88,8 +131,36 @@ impl Server {
     /// starts it.
     pub fn stopped() -> Server {
         let dir = TempDir::new();
-        let db_url = format!("sqlite://{}", dir.path().join("stegvis.db").display());
-        Server { child: None, base_url: String::new(), db_url, dir, env: Vec::new() }
+        let db_url = match std::env::var(POSTGRES_ENV) {
+            Ok(base) if !base.is_empty() => fresh_postgres_database(&base),
+            _ => format!("sqlite://{}", dir.path().join("stegvis.db").display()),
+        };
+        Server { child: None, base_url: String::new(), db_url, dir, env: Vec::new(), dist_dir: None }
+    }
+
+    /// Like [`Server::start`], serving the built app from [`app_dist_dir`]
+    /// (`--dist-dir`). Fails if the app is not built there.
+    pub async fn start_with_app() -> Server {
+        let dist = app_dist_dir();
+        assert!(
+            dist.join("index.html").is_file(),
+            "the web app is not built: {} is missing (run `cargo xtask build-app --release`, or set \
+             STEGVIS_DIST_DIR; `cargo xtask test` builds it first)",
+            dist.join("index.html").display()
+        );
+        let mut server = Server::stopped();
+        server.dist_dir = Some(dist);
+        server.spawn().await;
+        server
+    }
+
+    /// The port the server listens on (from [`Server::base_url`]).
+    pub fn port(&self) -> u16 {
+        self.base_url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.trim_end_matches('/').parse().ok())
+            .unwrap_or_else(|| panic!("no port in the server's URL {:?}", self.base_url))
     }
 
     /// `http://127.0.0.1:PORT`, as the server printed it.
@@ -142,18 +213,29 @@ impl Server {
     }
 
     async fn spawn_with(&mut self, by_env: bool) {
+        if let Err(message) = self.try_spawn(by_env, "127.0.0.1:0").await {
+            panic!("{message}");
+        }
+    }
+
+    /// Start the process listening on `listen`; `Err` (with the log) if it
+    /// exited before printing its listening line. Panics on a timeout.
+    async fn try_spawn(&mut self, by_env: bool, listen: &str) -> Result<(), String> {
         assert!(self.child.is_none(), "server already running");
         let bin = binary();
         let log = std::fs::OpenOptions::new().create(true).append(true).open(self.log_path()).unwrap();
         let mut command = Command::new(&bin);
         command.envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         if by_env {
-            command.arg("serve").env("STEGVIS_LISTEN", "127.0.0.1:0").env("STEGVIS_DATABASE_URL", &self.db_url);
+            command.arg("serve").env("STEGVIS_LISTEN", listen).env("STEGVIS_DATABASE_URL", &self.db_url);
         } else {
             command
-                .args(["serve", "--listen", "127.0.0.1:0", "--database-url", &self.db_url])
+                .args(["serve", "--listen", listen, "--database-url", &self.db_url])
                 .env_remove("STEGVIS_LISTEN")
                 .env_remove("STEGVIS_DATABASE_URL");
+        }
+        if let Some(dist) = &self.dist_dir {
+            command.arg("--dist-dir").arg(dist).env_remove("STEGVIS_DIST_DIR");
         }
         let mut child = command
             .stdin(Stdio::null())
@@ -177,12 +259,12 @@ impl Server {
                     self.log_tail()
                 ),
                 Ok(Ok(Some(line))) => match line.strip_prefix(LISTENING_PREFIX) {
-                    Some(url) => break url.trim().to_owned(),
+                    Some(url) => break url.trim().trim_end_matches('/').to_owned(),
                     None => eprintln!("[stegvis stdout] {line}"),
                 },
                 Ok(Ok(None)) | Ok(Err(_)) => {
                     let status = child.wait().await;
-                    panic!("stegvis exited ({status:?}) before listening; log:\n{}", self.log_tail())
+                    return Err(format!("stegvis exited ({status:?}) before listening; log:\n{}", self.log_tail()));
                 }
             }
         };
@@ -191,6 +273,7 @@ impl Server {
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
         self.base_url = url;
         self.child = Some(child);
+        Ok(())
     }
 
     /// SIGKILL the server (no graceful shutdown) and reap it.
@@ -206,6 +289,27 @@ impl Server {
     pub async fn restart(&mut self) {
         self.kill().await;
         self.spawn().await;
+    }
+
+    /// Kill the server if it runs, then start it again on the same database
+    /// **and the same port**, so that a browser page loaded from it (relative
+    /// URLs, a service worker bound to the origin) reaches it again. Retries
+    /// for up to [`SAME_PORT_TIMEOUT`] while the port is not free yet.
+    pub async fn restart_on_same_port(&mut self) {
+        let port = self.port();
+        self.kill().await;
+        let listen = format!("127.0.0.1:{port}");
+        let deadline = tokio::time::Instant::now() + SAME_PORT_TIMEOUT;
+        loop {
+            match self.try_spawn(false, &listen).await {
+                Ok(()) => break,
+                Err(message) if tokio::time::Instant::now() >= deadline => {
+                    panic!("cannot restart stegvis on {listen} within {SAME_PORT_TIMEOUT:?}: {message}")
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        }
+        assert_eq!(self.port(), port, "the restarted server listens on another port");
     }
 
     /// Run `stegvis <args> --database-url <this db>`, optionally writing

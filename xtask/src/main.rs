@@ -12,6 +12,7 @@
 
 mod app;
 mod lockfile;
+mod postgres;
 mod process;
 mod serve;
 mod setup;

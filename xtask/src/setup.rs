@@ -53,6 +53,12 @@ pub fn setup(ws: &Workspace, scope: Scope) -> Result<()> {
         if !Path::new(CHROMEDRIVER).exists() {
             debian.push((CHROMEDRIVER, "chromium-driver"));
         }
+        // PostgreSQL for the contract suite's second run: installed where we
+        // may (root); elsewhere that run is skipped and says so.
+        let root = process::probe(ws.command("id").arg("-u")).as_deref() == Some("0");
+        if crate::postgres::server_bin_dir().is_none() && root {
+            debian.push(("PostgreSQL server", "postgresql"));
+        }
     }
     ensure_debian_packages(ws, &debian)?;
 

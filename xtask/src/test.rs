@@ -1,7 +1,9 @@
 //! `cargo xtask test`: everything CI checks, in order, stopping at the first failure:
 //! setup, `cargo fmt --check`, clippy (native crates, then the frontend for wasm32), the
 //! release app build, the server binary, and `cargo test` over every native crate with the
-//! browser test's environment (`STEGVIS_BIN`, `STEGVIS_DIST_DIR`, `CHROMEDRIVER`).
+//! browser test's environment (`STEGVIS_BIN`, `STEGVIS_DIST_DIR`, `CHROMEDRIVER`); then
+//! the HTTP contract suites once more against a throwaway PostgreSQL cluster (skipped,
+//! loudly, where PostgreSQL is not installed).
 //! Ends with a summary of the phases and their durations.
 
 use std::time::{Duration, Instant};
@@ -9,6 +11,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, anyhow};
 
 use crate::app::{self, Options};
+use crate::postgres::Cluster;
 use crate::process;
 use crate::setup::{self, CHROMEDRIVER, Scope, WASM_TARGET};
 use crate::workspace::Workspace;
@@ -51,7 +54,34 @@ fn run_phases(ws: &Workspace, phases: &mut Phases) -> Result<()> {
                 .env("CHROMEDRIVER", CHROMEDRIVER),
         )
     })?;
+    phases.run("contract suite on PostgreSQL", || contract_suite_on_postgres(ws))?;
     Ok(())
+}
+
+/// Test files of `tests/` that drive a browser; every other one speaks HTTP only.
+const BROWSER_SUITES: [&str; 2] = ["browser_smoke", "field_app"];
+
+/// Runs the HTTP suites of `tests/` with a fresh PostgreSQL database per test.
+fn contract_suite_on_postgres(ws: &Workspace) -> Result<()> {
+    let Some(cluster) = Cluster::start()? else {
+        println!();
+        println!("!!! SKIPPED: PostgreSQL is not installed, so the contract suite ran on SQLite only.");
+        println!("!!! Install Debian's `postgresql` (as root `cargo xtask setup` does) to run it on both.");
+        println!();
+        return Ok(());
+    };
+    let mut suites: Vec<String> = std::fs::read_dir(ws.join("tests/tests"))?
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| entry.path().file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .filter(|stem| !BROWSER_SUITES.contains(&stem.as_str()))
+        .collect();
+    suites.sort();
+    let mut cmd = ws.cargo();
+    cmd.args(["test", "-p", "stegvis-tests", "--no-fail-fast"]);
+    for suite in &suites {
+        cmd.args(["--test", suite]);
+    }
+    process::run(cmd.env("STEGVIS_BIN", ws.server_bin()).env("STEGVIS_TEST_POSTGRES_URL", cluster.url()))
 }
 
 /// The phases run so far, with their durations.

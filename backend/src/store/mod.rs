@@ -5,6 +5,8 @@
 //! hands a [`SyncTx`] to [`crate::sync::apply::apply_batch`] (which owns the
 //! merge and reference rules) and commits. So a new backend writes SQL, not rules.
 
+pub mod postgres;
+mod rows;
 pub mod sqlite;
 
 use std::sync::Arc;
@@ -32,10 +34,8 @@ pub enum StoreError {
     UsernameTaken,
     #[error("an agreement for this program and organisation exists")]
     AgreementExists,
-    #[error("unsupported database URL scheme {0:?}: use sqlite://path/to/file.db")]
+    #[error("unsupported database URL scheme {0:?}: use sqlite://path/to/file.db or postgres://...")]
     UnsupportedUrl(String),
-    #[error("PostgreSQL is not supported by this build yet; use a sqlite:// URL")]
-    PostgresNotYet,
 }
 
 impl StoreError {
@@ -83,6 +83,20 @@ pub struct NewUser {
     pub display_name: String,
     pub role: Role,
     pub password_hash: String,
+}
+
+impl NewUser {
+    /// The stored user once inserted under `id`.
+    pub fn created(&self, id: Uuid) -> UserRow {
+        UserRow {
+            id,
+            org_id: self.org_id,
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+            disabled: false,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -256,10 +270,29 @@ pub async fn connect(url: &str) -> StoreResult<Arc<dyn Store>> {
     if url.starts_with("sqlite:") {
         Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        Err(StoreError::PostgresNotYet)
+        Ok(Arc::new(postgres::PostgresStore::connect(url).await?))
     } else {
         Err(StoreError::UnsupportedUrl(url.split(':').next().unwrap_or_default().to_owned()))
     }
+}
+
+/// A mutation prepared against a membership list read before the
+/// transaction must not pass if the user lost that program meanwhile.
+pub fn recheck_membership(items: Vec<PreparedItem>, live: &[Uuid]) -> Vec<PreparedItem> {
+    items
+        .into_iter()
+        .map(|mut item| {
+            if let Ok(p) = &item.outcome
+                && !live.contains(&p.program_id)
+            {
+                item.outcome = Err(crate::sync::prepare::rejection(
+                    "forbidden",
+                    "program_id: you are not a member of this program",
+                ));
+            }
+            item
+        })
+        .collect()
 }
 
 /// Milliseconds since the epoch, the storage form of every timestamp.

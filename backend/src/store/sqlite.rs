@@ -10,17 +10,19 @@ use std::time::Duration;
 use async_trait::async_trait;
 use rand::RngCore;
 use shared::merge::{Fields, Stamps};
-use shared::wire::{FieldConflictEntry, MutationResult, Record, RecordHistory, RecordVersion};
-use shared::{Kind, Role};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
-use sqlx::{AssertSqlSafe, Row, SqliteConnection, SqlitePool};
+use shared::wire::{MutationResult, RecordHistory};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
+use super::rows::{
+    BaseDb, ConflictDb, CredentialsDb, ProgramDb, RecordDb, SessionDb, StoredDb, UserDb, VersionDb, convert, to_json,
+};
 use super::{
     Credentials, NewSession, NewUser, ProgramRow, PullPage, PushContext, RecordWrite, SeenMutation, SessionRow, Store,
-    StoreError, StoreResult, StoredRecord, SyncTx, UserRow, from_millis, to_millis,
+    StoreError, StoreResult, StoredRecord, SyncTx, UserRow, recheck_membership, to_millis,
 };
 use crate::sync::apply::{PreparedItem, apply_batch};
 use crate::sync::cursor::Positions;
@@ -52,68 +54,10 @@ impl SqliteStore {
     }
 }
 
-fn parse_role(s: &str) -> StoreResult<Role> {
-    Role::parse(s).ok_or_else(|| StoreError::Corrupt(format!("unknown role {s:?}")))
-}
-
-fn parse_kind(s: &str) -> StoreResult<Kind> {
-    s.parse().map_err(|_| StoreError::Corrupt(format!("unknown kind {s:?}")))
-}
-
-fn parse_json<T: serde::de::DeserializeOwned>(s: &str) -> StoreResult<T> {
-    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("stored JSON: {e}")))
-}
-
-fn to_json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
-    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(format!("JSON: {e}")))
-}
-
-const USER_COLUMNS: &str = "u.id, u.org_id, u.username, u.display_name, u.role, u.disabled";
-
-fn user_from_row(row: &SqliteRow) -> StoreResult<UserRow> {
-    Ok(UserRow {
-        id: row.try_get("id")?,
-        org_id: row.try_get("org_id")?,
-        username: row.try_get("username")?,
-        display_name: row.try_get("display_name")?,
-        role: parse_role(row.try_get("role")?)?,
-        disabled: row.try_get("disabled")?,
-    })
-}
-
-fn session_from_row(row: &SqliteRow) -> StoreResult<SessionRow> {
-    Ok(SessionRow {
-        id: row.try_get("session_id")?,
-        user: user_from_row(row)?,
-        device_name: row.try_get("device_name")?,
-        created_at: from_millis(row.try_get("created_at")?)?,
-        last_seen_at: from_millis(row.try_get("last_seen_at")?)?,
-        expires_at: from_millis(row.try_get("expires_at")?)?,
-        revoked_at: row.try_get::<Option<i64>, _>("revoked_at")?.map(from_millis).transpose()?,
-    })
-}
-
-const SESSION_SELECT: &str = "SELECT s.id AS session_id, s.device_name, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, \
-     u.id, u.org_id, u.username, u.display_name, u.role, u.disabled \
+const USER_SELECT: &str = "SELECT u.id, u.org_id, u.username, u.display_name, u.role, u.disabled";
+const SESSION_SELECT: &str = "SELECT s.id AS session_id, s.device_name, s.created_at, s.last_seen_at, s.expires_at, \
+     s.revoked_at, u.id, u.org_id, u.username, u.display_name, u.role, u.disabled \
      FROM sessions s JOIN users u ON u.id = s.user_id";
-
-fn program_from_row(row: &SqliteRow) -> StoreResult<ProgramRow> {
-    Ok(ProgramRow { id: row.try_get("id")?, org_id: row.try_get("org_id")?, name: row.try_get("name")? })
-}
-
-fn record_from_row(row: &SqliteRow) -> StoreResult<Record> {
-    Ok(Record {
-        id: row.try_get("id")?,
-        kind: parse_kind(row.try_get("kind")?)?,
-        program_id: row.try_get("program_id")?,
-        version: row.try_get("version")?,
-        deleted: row.try_get("deleted")?,
-        conflict: row.try_get("conflict")?,
-        updated_at: from_millis(row.try_get("updated_at")?)?,
-        updated_by: row.try_get("updated_by")?,
-        data: parse_json(row.try_get("data")?)?,
-    })
-}
 
 #[async_trait]
 impl Store for SqliteStore {
@@ -133,11 +77,10 @@ impl Store for SqliteStore {
     }
 
     async fn org_by_name(&self, name: &str) -> StoreResult<Option<Uuid>> {
-        let row = sqlx::query("SELECT id FROM orgs WHERE name = ? ORDER BY created_at LIMIT 1")
+        Ok(sqlx::query_scalar("SELECT id FROM orgs WHERE name = ? ORDER BY created_at LIMIT 1")
             .bind(name)
             .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|r| r.try_get("id")).transpose()?)
+            .await?)
     }
 
     async fn create_user(&self, user: &NewUser) -> StoreResult<UserRow> {
@@ -158,28 +101,21 @@ impl Store for SqliteStore {
         match result {
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::UsernameTaken),
             Err(e) => Err(e.into()),
-            Ok(_) => Ok(UserRow {
-                id,
-                org_id: user.org_id,
-                username: user.username.clone(),
-                display_name: user.display_name.clone(),
-                role: user.role,
-                disabled: false,
-            }),
+            Ok(_) => Ok(user.created(id)),
         }
     }
 
     async fn user(&self, id: Uuid) -> StoreResult<Option<UserRow>> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?");
-        let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
-        row.as_ref().map(user_from_row).transpose()
+        let sql = format!("{USER_SELECT} FROM users u WHERE u.id = ?");
+        let row: Option<UserDb> = sqlx::query_as(AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
+        row.map(UserDb::into_user).transpose()
     }
 
     async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>> {
-        let sql = format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = ?");
-        let row = sqlx::query(AssertSqlSafe(sql)).bind(username).fetch_optional(&self.pool).await?;
-        row.map(|row| Ok(Credentials { user: user_from_row(&row)?, password_hash: row.try_get("password_hash")? }))
-            .transpose()
+        let sql = format!("{USER_SELECT}, u.password_hash FROM users u WHERE u.username = ?");
+        let row: Option<CredentialsDb> =
+            sqlx::query_as(AssertSqlSafe(sql)).bind(username).fetch_optional(&self.pool).await?;
+        row.map(|c| Ok(Credentials { user: c.user.into_user()?, password_hash: c.password_hash })).transpose()
     }
 
     async fn program_ids_of(&self, user_id: Uuid) -> StoreResult<Vec<Uuid>> {
@@ -205,8 +141,9 @@ impl Store for SqliteStore {
 
     async fn session_by_token(&self, token_hash: &[u8]) -> StoreResult<Option<SessionRow>> {
         let sql = format!("{SESSION_SELECT} WHERE s.token_hash = ?");
-        let row = sqlx::query(AssertSqlSafe(sql)).bind(token_hash).fetch_optional(&self.pool).await?;
-        row.as_ref().map(session_from_row).transpose()
+        let row: Option<SessionDb> =
+            sqlx::query_as(AssertSqlSafe(sql)).bind(token_hash).fetch_optional(&self.pool).await?;
+        row.map(SessionDb::into_session).transpose()
     }
 
     async fn touch_session(&self, id: Uuid, now: OffsetDateTime, expires_at: OffsetDateTime) -> StoreResult<()> {
@@ -221,24 +158,27 @@ impl Store for SqliteStore {
 
     async fn live_session(&self, id: Uuid, now: OffsetDateTime) -> StoreResult<Option<SessionRow>> {
         let sql = format!("{SESSION_SELECT} WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ?");
-        let row = sqlx::query(AssertSqlSafe(sql)).bind(id).bind(to_millis(now)).fetch_optional(&self.pool).await?;
-        row.as_ref().map(session_from_row).transpose()
+        let row: Option<SessionDb> =
+            sqlx::query_as(AssertSqlSafe(sql)).bind(id).bind(to_millis(now)).fetch_optional(&self.pool).await?;
+        row.map(SessionDb::into_session).transpose()
     }
 
     async fn sessions_of_user(&self, user_id: Uuid, now: OffsetDateTime) -> StoreResult<Vec<SessionRow>> {
         let sql = format!(
             "{SESSION_SELECT} WHERE s.user_id = ? AND s.revoked_at IS NULL AND s.expires_at > ? ORDER BY s.created_at"
         );
-        let rows = sqlx::query(AssertSqlSafe(sql)).bind(user_id).bind(to_millis(now)).fetch_all(&self.pool).await?;
-        rows.iter().map(session_from_row).collect()
+        let rows: Vec<SessionDb> =
+            sqlx::query_as(AssertSqlSafe(sql)).bind(user_id).bind(to_millis(now)).fetch_all(&self.pool).await?;
+        convert(rows, SessionDb::into_session)
     }
 
     async fn sessions_of_org(&self, org_id: Uuid, now: OffsetDateTime) -> StoreResult<Vec<SessionRow>> {
         let sql = format!(
             "{SESSION_SELECT} WHERE u.org_id = ? AND s.revoked_at IS NULL AND s.expires_at > ? ORDER BY s.created_at"
         );
-        let rows = sqlx::query(AssertSqlSafe(sql)).bind(org_id).bind(to_millis(now)).fetch_all(&self.pool).await?;
-        rows.iter().map(session_from_row).collect()
+        let rows: Vec<SessionDb> =
+            sqlx::query_as(AssertSqlSafe(sql)).bind(org_id).bind(to_millis(now)).fetch_all(&self.pool).await?;
+        convert(rows, SessionDb::into_session)
     }
 
     async fn delete_session(&self, id: Uuid) -> StoreResult<bool> {
@@ -270,11 +210,11 @@ impl Store for SqliteStore {
     }
 
     async fn program(&self, id: Uuid) -> StoreResult<Option<ProgramRow>> {
-        let row = sqlx::query("SELECT id, org_id, name FROM programs WHERE id = ?")
+        let row: Option<ProgramDb> = sqlx::query_as("SELECT id, org_id, name FROM programs WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(program_from_row).transpose()
+        Ok(row.map(ProgramRow::from))
     }
 
     async fn programs(&self, ids: &[Uuid]) -> StoreResult<Vec<ProgramRow>> {
@@ -288,11 +228,12 @@ impl Store for SqliteStore {
     }
 
     async fn programs_of_org(&self, org_id: Uuid) -> StoreResult<Vec<ProgramRow>> {
-        let rows = sqlx::query("SELECT id, org_id, name FROM programs WHERE org_id = ? ORDER BY name")
-            .bind(org_id)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(program_from_row).collect()
+        let rows: Vec<ProgramDb> =
+            sqlx::query_as("SELECT id, org_id, name FROM programs WHERE org_id = ? ORDER BY name")
+                .bind(org_id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(ProgramRow::from).collect())
     }
 
     async fn has_agreement(&self, program_id: Uuid, org_id: Uuid) -> StoreResult<bool> {
@@ -397,15 +338,14 @@ impl Store for SqliteStore {
                         updated_by, data FROM records WHERE program_id = ? AND version > ? ORDER BY version LIMIT ?)";
             let sql = vec![part; program_ids.len()].join(" UNION ALL ") + " ORDER BY version LIMIT ?";
             let fetch = i64::from(limit) + 1;
-            let mut query = sqlx::query(AssertSqlSafe(sql));
+            let mut query = sqlx::query_as::<_, RecordDb>(AssertSqlSafe(sql));
             for p in &program_ids {
                 query = query.bind(*p).bind(positions.get(p).copied().unwrap_or(0)).bind(fetch);
             }
-            let rows = query.bind(fetch).fetch_all(&mut *tx).await?;
+            let mut rows = query.bind(fetch).fetch_all(&mut *tx).await?;
             has_more = rows.len() > limit as usize;
-            for row in rows.iter().take(limit as usize) {
-                records.push(record_from_row(row)?);
-            }
+            rows.truncate(limit as usize);
+            records = convert(rows, RecordDb::into_record)?;
         }
         tx.commit().await?;
         Ok(PullPage { records, has_more, high_water, program_ids })
@@ -413,7 +353,7 @@ impl Store for SqliteStore {
 
     async fn record_history(&self, id: Uuid) -> StoreResult<Option<RecordHistory>> {
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query(
+        let row: Option<RecordDb> = sqlx::query_as(
             "SELECT id, kind, program_id, version, deleted, conflict, updated_at, updated_by, data \
              FROM records WHERE id = ?",
         )
@@ -423,74 +363,31 @@ impl Store for SqliteStore {
         let Some(row) = row else {
             return Ok(None);
         };
-        let record = record_from_row(&row)?;
-        let versions = sqlx::query(
+        let versions: Vec<VersionDb> = sqlx::query_as(
             "SELECT version, deleted, conflict, updated_at, updated_by, device_id, mutation_id, hlc, data \
              FROM record_versions WHERE record_id = ? ORDER BY version",
         )
         .bind(id)
         .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(RecordVersion {
-                version: r.try_get("version")?,
-                deleted: r.try_get("deleted")?,
-                conflict: r.try_get("conflict")?,
-                updated_at: from_millis(r.try_get("updated_at")?)?,
-                updated_by: r.try_get("updated_by")?,
-                device_id: r.try_get("device_id")?,
-                mutation_id: r.try_get("mutation_id")?,
-                hlc: r.try_get("hlc")?,
-                data: parse_json(r.try_get("data")?)?,
-            })
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
-        let conflicts = sqlx::query(
+        .await?;
+        let conflicts: Vec<ConflictDb> = sqlx::query_as(
             "SELECT version, field, kept, kept_hlc, lost, lost_hlc FROM record_conflicts \
              WHERE record_id = ? ORDER BY version, field",
         )
         .bind(id)
         .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(FieldConflictEntry {
-                version: r.try_get("version")?,
-                field: r.try_get("field")?,
-                kept: parse_json(r.try_get("kept")?)?,
-                kept_hlc: r.try_get("kept_hlc")?,
-                lost: parse_json(r.try_get("lost")?)?,
-                lost_hlc: r.try_get("lost_hlc")?,
-            })
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
+        .await?;
         tx.commit().await?;
-        Ok(Some(RecordHistory { record, versions, conflicts }))
+        Ok(Some(RecordHistory {
+            record: row.into_record()?,
+            versions: convert(versions, VersionDb::into_version)?,
+            conflicts: convert(conflicts, ConflictDb::into_conflict)?,
+        }))
     }
 
     async fn cursor_key(&self) -> StoreResult<Vec<u8>> {
         Ok(sqlx::query_scalar("SELECT cursor_key FROM server_secrets WHERE id = 1").fetch_one(&self.pool).await?)
     }
-}
-
-/// A mutation prepared against a membership list read before the
-/// transaction must not pass if the user lost that program meanwhile.
-fn recheck_membership(items: Vec<PreparedItem>, live: &[Uuid]) -> Vec<PreparedItem> {
-    items
-        .into_iter()
-        .map(|mut item| {
-            if let Ok(p) = &item.outcome
-                && !live.contains(&p.program_id)
-            {
-                item.outcome = Err(crate::sync::prepare::rejection(
-                    "forbidden",
-                    "program_id: you are not a member of this program",
-                ));
-            }
-            item
-        })
-        .collect()
 }
 
 async fn program_ids_of<'e, E>(executor: E, user_id: Uuid) -> StoreResult<Vec<Uuid>>
@@ -511,42 +408,31 @@ struct SqliteSyncTx<'a> {
 #[async_trait]
 impl SyncTx for SqliteSyncTx<'_> {
     async fn seen_mutation(&mut self, id: Uuid) -> StoreResult<Option<SeenMutation>> {
-        let row = sqlx::query("SELECT user_id, version FROM mutations WHERE id = ?")
+        let row: Option<(Uuid, i64)> = sqlx::query_as("SELECT user_id, version FROM mutations WHERE id = ?")
             .bind(id)
             .fetch_optional(&mut *self.conn)
             .await?;
-        row.map(|r| Ok(SeenMutation { user_id: r.try_get("user_id")?, version: r.try_get("version")? })).transpose()
+        Ok(row.map(|(user_id, version)| SeenMutation { user_id, version }))
     }
 
     async fn record(&mut self, id: Uuid) -> StoreResult<Option<StoredRecord>> {
-        let row = sqlx::query(
+        let row: Option<StoredDb> = sqlx::query_as(
             "SELECT id, program_id, kind, version, deleted, conflict, data, stamps FROM records WHERE id = ?",
         )
         .bind(id)
         .fetch_optional(&mut *self.conn)
         .await?;
-        row.map(|r| {
-            Ok(StoredRecord {
-                id: r.try_get("id")?,
-                program_id: r.try_get("program_id")?,
-                kind: parse_kind(r.try_get("kind")?)?,
-                version: r.try_get("version")?,
-                deleted: r.try_get("deleted")?,
-                conflict: r.try_get("conflict")?,
-                data: parse_json::<Fields>(r.try_get("data")?)?,
-                stamps: parse_json::<Stamps>(r.try_get("stamps")?)?,
-            })
-        })
-        .transpose()
+        row.map(StoredDb::into_stored).transpose()
     }
 
     async fn record_at(&mut self, id: Uuid, version: i64) -> StoreResult<Option<(Fields, bool)>> {
-        let row = sqlx::query("SELECT data, deleted FROM record_versions WHERE record_id = ? AND version = ?")
-            .bind(id)
-            .bind(version)
-            .fetch_optional(&mut *self.conn)
-            .await?;
-        row.map(|r| Ok((parse_json::<Fields>(r.try_get("data")?)?, r.try_get("deleted")?))).transpose()
+        let row: Option<BaseDb> =
+            sqlx::query_as("SELECT data, deleted FROM record_versions WHERE record_id = ? AND version = ?")
+                .bind(id)
+                .bind(version)
+                .fetch_optional(&mut *self.conn)
+                .await?;
+        row.map(BaseDb::into_base).transpose()
     }
 
     async fn write_record(&mut self, w: &RecordWrite) -> StoreResult<()> {
