@@ -51,6 +51,10 @@ struct ServeArgs {
     /// Seconds a device session stays valid without use (default 30 days).
     #[arg(long, env = "STEGVIS_SESSION_IDLE_SECS", default_value_t = 30 * 24 * 3600, value_parser = clap::value_parser!(u32).range(1..))]
     session_idle_secs: u32,
+    /// Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs).
+    /// Without one, the TCP peer is the client for login throttling.
+    #[arg(long = "trusted-proxy", env = "STEGVIS_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -158,9 +162,10 @@ async fn execute(command: Command) -> Result<(), CliError> {
 
 async fn serve(args: ServeArgs) -> Result<(), CliError> {
     let store = store::connect(&args.db.database_url).await?;
-    let state = AppState::new(store, args.dist_dir, time::Duration::seconds(i64::from(args.session_idle_secs)))
+    let mut state = AppState::new(store, args.dist_dir, time::Duration::seconds(i64::from(args.session_idle_secs)))
         .await
         .map_err(|e| CliError::Invalid(e.to_string()))?;
+    state.trusted_proxies = args.trusted_proxies.into();
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
     println!("stegvis listening on http://{addr}");

@@ -31,6 +31,12 @@ pub enum ApiError {
     /// 409 on admin objects.
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// 429: too many attempts; retry after the given seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    /// 408: the request took longer than the server allows.
+    #[error("request timed out")]
+    Timeout,
     /// 413 with a code (`payload_too_large`, `too_many_mutations`).
     #[error("{message}")]
     TooLarge { code: &'static str, message: String },
@@ -70,6 +76,14 @@ impl ApiError {
             }
             ApiError::Conflict { code, message } => (StatusCode::CONFLICT, code, message.clone()),
             ApiError::TooLarge { code, message } => (StatusCode::PAYLOAD_TOO_LARGE, code, message.clone()),
+            ApiError::TooManyRequests { retry_after_secs } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                format!("too many failed attempts; try again in {retry_after_secs} s"),
+            ),
+            ApiError::Timeout => {
+                (StatusCode::REQUEST_TIMEOUT, "timeout", "the request took too long; nothing was stored".into())
+            }
             ApiError::Store(e) if e.is_unavailable() => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -98,7 +112,13 @@ impl IntoResponse for ApiError {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
-        error_response(status, code, message)
+        let mut response = error_response(status, code, message);
+        if let ApiError::TooManyRequests { retry_after_secs } = self
+            && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        response
     }
 }
 

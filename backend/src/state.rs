@@ -14,6 +14,10 @@ pub struct AppState {
     pub dist_dir: Arc<PathBuf>,
     /// How long an unused device session stays valid.
     pub session_idle: time::Duration,
+    /// Failed-login counters (429 past the limit).
+    pub login_throttle: Arc<crate::auth::throttle::LoginThrottle>,
+    /// Peers whose `X-Forwarded-For` is believed (reverse proxies).
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
     /// A real argon2 hash to verify against when the user is unknown, so a
     /// wrong username costs as much time as a wrong password.
     pub dummy_hash: Arc<str>,
@@ -29,6 +33,14 @@ impl AppState {
         let dummy_hash = crate::auth::password::hash("not a real password".into())
             .await
             .map_err(|e| crate::error::ApiError::Internal(e.to_string()))?;
-        Ok(AppState { store, cursor_key, dist_dir: Arc::new(dist_dir), session_idle, dummy_hash: dummy_hash.into() })
+        Ok(AppState {
+            store,
+            cursor_key,
+            dist_dir: Arc::new(dist_dir),
+            session_idle,
+            login_throttle: Arc::default(),
+            trusted_proxies: Arc::from(Vec::new()),
+            dummy_hash: dummy_hash.into(),
+        })
     }
 }

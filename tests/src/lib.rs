@@ -11,9 +11,12 @@
 //! - [`mutation`]: devices, hybrid logical clocks and push mutations.
 //! - [`fixture`]: two organisations with programs and users of every role.
 //! - [`raw`]: raw HTTP/1.1 for chunked bodies and crash timing.
+//! - [`browser`]: headless Chromium profiles driving the built app by its
+//!   `data-testid` contract.
 #![allow(clippy::unwrap_used)]
 
 pub mod api;
+pub mod browser;
 pub mod fixture;
 pub mod mutation;
 pub mod raw;

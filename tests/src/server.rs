@@ -196,6 +196,21 @@ impl Server {
         self.spawn_with(false).await;
     }
 
+    /// A second `stegvis serve` process on this server's database (its own
+    /// port and log), as a region running several instances does.
+    pub async fn another_instance(&self) -> Server {
+        let mut other = Server {
+            child: None,
+            base_url: String::new(),
+            db_url: self.db_url.clone(),
+            dir: TempDir::new(),
+            env: self.env.clone(),
+            dist_dir: self.dist_dir.clone(),
+        };
+        other.spawn().await;
+        other
+    }
+
     /// Like [`Server::start`], with extra environment variables for the server.
     pub async fn start_with_env(env: &[(&str, &str)]) -> Server {
         let mut server = Server::stopped();

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::auth::{Actor, password, token};
 use crate::error::{ApiError, ApiResult};
+use crate::http::client_addr::ClientAddr;
 use crate::http::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 use crate::store::{NewSession, SessionRow};
@@ -23,14 +24,21 @@ fn invalid_credentials() -> ApiError {
 /// Logs in and opens a device session.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 401, description = "invalid_credentials", body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
+              (status = 422, body = ErrorBody),
+              (status = 429, description = "too_many_requests, with Retry-After", body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<LoginResponse>> {
     let device_name = req.device_name.trim();
     if device_name.is_empty() || device_name.chars().count() > MAX_DEVICE_NAME_CHARS {
         return Err(ApiError::invalid("device_name", format!("must be 1 to {MAX_DEVICE_NAME_CHARS} characters")));
+    }
+    let started = std::time::Instant::now();
+    if let Err(wait) = state.login_throttle.check(&req.username, client, started) {
+        tracing::warn!(%client, "login throttled");
+        return Err(ApiError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) });
     }
     let too_long = req.username.chars().count() > MAX_USERNAME_CHARS
         || req.password.chars().count() > password::MAX_PASSWORD_CHARS;
@@ -44,10 +52,12 @@ pub async fn login(
     let user = match user {
         Some(user) if matches => user,
         _ => {
-            tracing::info!("login failed");
+            state.login_throttle.record_failure(&req.username, client, started);
+            tracing::info!(%client, "login failed");
             return Err(invalid_credentials());
         }
     };
+    state.login_throttle.record_success(&req.username);
     let now = OffsetDateTime::now_utc();
     let token = token::generate();
     let session = NewSession {

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod app_shell;
 pub mod auth;
+pub mod client_addr;
 pub mod extract;
 pub mod health;
 pub mod openapi;
@@ -31,6 +32,17 @@ async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
 }
 
+/// Longest an API request may take; past it the answer is 408 and, for a
+/// push, the transaction is rolled back (nothing acknowledged).
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+async fn time_limit(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => axum::response::IntoResponse::into_response(ApiError::Timeout),
+    }
+}
+
 /// The whole application: `/api/v1/*` and the built app.
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
@@ -50,6 +62,7 @@ pub fn app(state: AppState) -> Router {
         .route("/records/{id}/history", get(records::history))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(time_limit))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     Router::new()
         .nest("/api/v1", api)
