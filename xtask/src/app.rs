@@ -4,6 +4,10 @@
 //! A stamp in `target/xtask/` records the inputs (sizes and modification times of the
 //! frontend's and `shared`'s files, the manifests, the lockfiles, `Trunk.toml`) and the
 //! resulting `dist/index.html`; when nothing changed, the build is skipped.
+//!
+//! After the build, `dist/sw.js` is written from the `frontend/sw.js` template: the
+//! precache list of the build's files and a version hashed from their contents, so
+//! every build that changes a file is a new service-worker version.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -43,6 +47,7 @@ pub fn build_app(ws: &Workspace, opts: Options) -> Result<()> {
     if !opts.force {
         let previous = fs::read_to_string(&stamp_path).unwrap_or_default();
         if previous == with_output(ws, &inputs) {
+            write_service_worker(ws)?;
             println!("build-app: dist/ is up to date ({mode} build; nothing changed, --force rebuilds)");
             return Ok(());
         }
@@ -68,12 +73,74 @@ pub fn build_app(ws: &Workspace, opts: Options) -> Result<()> {
     if !index.is_file() {
         anyhow::bail!("trunk build succeeded but {} is missing", index.display());
     }
+    write_service_worker(ws)?;
     if let Some(dir) = stamp_path.parent() {
         fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     fs::write(&stamp_path, with_output(ws, &inputs)).with_context(|| format!("writing {}", stamp_path.display()))?;
     println!("build-app: {mode} build written to {}", ws.dist_dir().display());
     Ok(())
+}
+
+/// The service-worker template (Trunk need not copy it: this step writes `dist/sw.js`).
+const SW_TEMPLATE: &str = "frontend/sw.js";
+/// Placeholders in the template.
+const SW_VERSION_MARK: &str = "__STEGVIS_VERSION__";
+const SW_PRECACHE_MARK: &str = "__STEGVIS_PRECACHE__";
+
+/// Writes `dist/sw.js`: the template with the precache list (every file in `dist/`
+/// but `sw.js` and source maps, as absolute paths) and a version hashed from the
+/// paths and contents of those files and of the template.
+fn write_service_worker(ws: &Workspace) -> Result<()> {
+    let template_path = ws.join(SW_TEMPLATE);
+    let template =
+        fs::read_to_string(&template_path).with_context(|| format!("reading {}", template_path.display()))?;
+    if !template.contains(SW_VERSION_MARK) || !template.contains(SW_PRECACHE_MARK) {
+        anyhow::bail!("{SW_TEMPLATE} lacks {SW_VERSION_MARK} or {SW_PRECACHE_MARK}");
+    }
+    let dist = ws.dist_dir();
+    let mut files = Vec::new();
+    collect_files(&dist, &mut files)?;
+    let mut paths: Vec<(String, std::path::PathBuf)> = files
+        .into_iter()
+        .filter_map(|file| {
+            let rel = file.strip_prefix(&dist).ok()?.to_string_lossy().replace('\\', "/");
+            (rel != "sw.js" && !rel.ends_with(".map")).then(|| (format!("/{rel}"), file))
+        })
+        .collect();
+    paths.sort();
+    let mut hash = Fnv64::default();
+    hash.write(template.as_bytes());
+    for (url, file) in &paths {
+        hash.write(url.as_bytes());
+        hash.write(&fs::read(file).with_context(|| format!("reading {}", file.display()))?);
+    }
+    let version = format!("{:016x}", hash.0);
+    let list = paths.iter().map(|(url, _)| format!("{url:?}")).collect::<Vec<_>>().join(", ");
+    let sw = template.replace(SW_VERSION_MARK, &version).replace(SW_PRECACHE_MARK, &format!("[{list}]"));
+    let out = dist.join("sw.js");
+    fs::write(&out, sw).with_context(|| format!("writing {}", out.display()))?;
+    println!("build-app: wrote {} (version {version}, {} files precached)", out.display(), paths.len());
+    Ok(())
+}
+
+/// FNV-1a, 64 bit: a stable content hash (the version must not depend on the Rust release).
+struct Fnv64(u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv64 {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        // Separate fields so ("ab", "c") and ("a", "bc") differ.
+        self.0 = (self.0 ^ 0xff).wrapping_mul(0x0000_0100_0000_01b3);
+    }
 }
 
 /// The stamp text: the inputs plus the current `dist/index.html` (so a build made by hand,

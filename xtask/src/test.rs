@@ -1,6 +1,6 @@
 //! `cargo xtask test`: everything CI checks, in order, stopping at the first failure:
 //! setup, `cargo fmt --check`, clippy (native crates, then the frontend for wasm32), the
-//! release app build, the server binary, and `cargo test` over every native crate with the
+//! frontend's browser tests (wasm-bindgen-test in headless Chromium), the release app build, the server binary, and `cargo test` over every native crate with the
 //! browser test's environment (`STEGVIS_BIN`, `STEGVIS_DIST_DIR`, `CHROMEDRIVER`); then
 //! the HTTP contract suites once more against a throwaway PostgreSQL cluster (skipped,
 //! loudly, where PostgreSQL is not installed).
@@ -41,6 +41,13 @@ fn run_phases(ws: &Workspace, phases: &mut Phases) -> Result<()> {
     })?;
     phases.run("clippy (wasm32 frontend)", || {
         process::run(ws.cargo().args(["clippy", "-p", "frontend", "--target", WASM_TARGET, "--", "-D", "warnings"]))
+    })?;
+    phases.run("wasm tests (frontend)", || {
+        // wasm-bindgen-test-runner (the runner in .cargo/config.toml) drives headless Chromium
+        // through ChromeDriver; frontend/webdriver.json holds the Chromium flags.
+        process::run(
+            ws.cargo().args(["test", "-p", "frontend", "--target", WASM_TARGET]).env("CHROMEDRIVER", CHROMEDRIVER),
+        )
     })?;
     phases.run("build-app (release)", || app::build_app(ws, Options { release: true, force: false }))?;
     phases.run("build server", || process::run(ws.cargo().args(["build", "-p", "backend", "--bin", "stegvis"])))?;

@@ -1,1 +1,448 @@
-//! Core module `idb` (see docs/FIELD-APP.md): being written.
+//! All IndexedDB access (rexie): the schema of the `stegvis` database (`records`,
+//! `outbox`, `meta`), one-transaction writes ("record and outbox entry", "pulled
+//! page and cursor", "acknowledgements"), reads and the wipe. Errors become
+//! `AppError::Storage`; a failed write reopens the connection and is retried once.
+//! Nothing else in the app touches IndexedDB.
+//!
+//! Transactions issue only IndexedDB requests between their awaits (all sealing is
+//! done before a transaction opens), so they never auto-commit half-way.
+
+pub mod rows;
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::future::Future;
+use std::rc::Rc;
+
+use rexie::{Index, KeyRange, ObjectStore, Rexie, Store, Transaction, TransactionMode};
+use shared::wire::ErrorInfo;
+use uuid::Uuid;
+use wasm_bindgen::JsValue;
+
+pub use rows::{OutboxRow, OutboxState, RecordRow, key};
+
+use crate::platform::AppError;
+
+/// Database name.
+pub const DB_NAME: &str = "stegvis";
+/// Schema version.
+pub const DB_VERSION: u32 = 1;
+/// Store of sealed records, keyed by record id.
+pub const RECORDS: &str = "records";
+/// Store of sealed mutations, keyed by mutation id.
+pub const OUTBOX: &str = "outbox";
+/// Store of device state (out-of-line string keys).
+pub const META: &str = "meta";
+/// Every store.
+pub const ALL_STORES: [&str; 3] = [RECORDS, OUTBOX, META];
+
+/// Maps a rexie error to `AppError::Storage`, keeping the DOMException name
+/// (`QuotaExceededError`, `UnknownError`, `InvalidStateError`, …).
+pub fn storage_error(err: impl std::fmt::Display) -> AppError {
+    AppError::Storage(err.to_string())
+}
+
+/// An acknowledged mutation: its id, its record and the version the server gave it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ack {
+    pub mutation_id: Uuid,
+    pub record_id: Uuid,
+    pub version: Option<i64>,
+}
+
+/// Counts for the sync status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub pending: usize,
+    pub rejected: usize,
+    pub conflicts: usize,
+}
+
+/// The connection; cheap to clone. Reopened after a failed write.
+#[derive(Clone, Debug)]
+pub struct Db {
+    conn: Rc<RefCell<Rc<Rexie>>>,
+}
+
+async fn open_connection() -> Result<Rexie, AppError> {
+    Rexie::builder(DB_NAME)
+        .version(DB_VERSION)
+        .add_object_store(
+            ObjectStore::new(RECORDS)
+                .key_path("id")
+                .add_index(Index::new("kind", "kind"))
+                .add_index(Index::new("program_id", "program_id"))
+                .add_index(Index::new("participant_id", "participant_id"))
+                .add_index(Index::new("site_id", "site_id"))
+                .add_index(Index::new("placement_id", "placement_id"))
+                .add_index(Index::new("date", "date")),
+        )
+        .add_object_store(
+            ObjectStore::new(OUTBOX)
+                .key_path("id")
+                .add_index(Index::new("seq", "seq"))
+                .add_index(Index::new("record_id", "record_id"))
+                .add_index(Index::new("state", "state")),
+        )
+        .add_object_store(ObjectStore::new(META))
+        .build()
+        .await
+        .map_err(storage_error)
+}
+
+fn tx(db: &Rexie, stores: &[&str], mode: TransactionMode) -> Result<Transaction, AppError> {
+    db.transaction(stores, mode).map_err(storage_error)
+}
+
+fn store(tx: &Transaction, name: &str) -> Result<Store, AppError> {
+    tx.store(name).map_err(storage_error)
+}
+
+/// Waits for the transaction to commit; an abort is an error.
+async fn finish(tx: Transaction) -> Result<(), AppError> {
+    let result = tx.done().await.map_err(storage_error)?;
+    if result.is_committed() { Ok(()) } else { Err(AppError::Storage("transaction aborted".into())) }
+}
+
+/// Number of outbox entries of a record, inside a transaction holding `outbox`.
+async fn outbox_count_for(outbox: &Store, record_id: Uuid) -> Result<u32, AppError> {
+    let range = KeyRange::only(&key(record_id)).map_err(storage_error)?;
+    outbox.index("record_id").map_err(storage_error)?.count(Some(range)).await.map_err(storage_error)
+}
+
+impl Db {
+    /// Opens (creating or upgrading) the database.
+    pub async fn open() -> Result<Db, AppError> {
+        Ok(Db { conn: Rc::new(RefCell::new(Rc::new(open_connection().await?))) })
+    }
+
+    fn conn(&self) -> Rc<Rexie> {
+        self.conn.borrow().clone()
+    }
+
+    /// Opens a fresh connection in place of the current one.
+    pub async fn reopen(&self) -> Result<(), AppError> {
+        let fresh = Rc::new(open_connection().await?);
+        let old = self.conn.replace(fresh);
+        if let Ok(old) = Rc::try_unwrap(old) {
+            old.close();
+        }
+        Ok(())
+    }
+
+    /// Runs a write; on a storage error reopens the connection and runs it once more.
+    async fn write<T, F, Fut>(&self, op: F) -> Result<T, AppError>
+    where
+        F: Fn(Rc<Rexie>) -> Fut,
+        Fut: Future<Output = Result<T, AppError>>,
+    {
+        match op(self.conn()).await {
+            Err(err) if err.is_storage() => {
+                web_sys::console::warn_1(&JsValue::from_str(&format!("IndexedDB write failed, retrying: {err}")));
+                self.reopen().await?;
+                op(self.conn()).await
+            }
+            other => other,
+        }
+    }
+
+    /// Runs a read; on a storage error reopens the connection and reads once more.
+    async fn read<T, F, Fut>(&self, op: F) -> Result<T, AppError>
+    where
+        F: Fn(Rc<Rexie>) -> Fut,
+        Fut: Future<Output = Result<T, AppError>>,
+    {
+        self.write(op).await
+    }
+
+    // ---- meta ----
+
+    /// A `meta` value.
+    pub async fn meta(&self, name: &str) -> Result<Option<JsValue>, AppError> {
+        self.read(|db| async move {
+            let tx = tx(&db, &[META], TransactionMode::ReadOnly)?;
+            let value = store(&tx, META)?.get(JsValue::from_str(name)).await.map_err(storage_error)?;
+            Ok(value.filter(|v| !v.is_undefined()))
+        })
+        .await
+    }
+
+    /// Writes `meta` values in one transaction.
+    pub async fn put_meta(&self, entries: &[(&str, JsValue)]) -> Result<(), AppError> {
+        self.write(|db| async move {
+            let tx = tx(&db, &[META], TransactionMode::ReadWrite)?;
+            let meta = store(&tx, META)?;
+            for (name, value) in entries {
+                meta.put(value, Some(&JsValue::from_str(name))).await.map_err(storage_error)?;
+            }
+            finish(tx).await
+        })
+        .await
+    }
+
+    /// Whether the database holds nothing at all (fresh or cleared by the browser).
+    pub async fn is_empty(&self) -> Result<bool, AppError> {
+        self.read(|db| async move {
+            let tx = tx(&db, &ALL_STORES, TransactionMode::ReadOnly)?;
+            for name in ALL_STORES {
+                if store(&tx, name)?.count(None).await.map_err(storage_error)? > 0 {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        })
+        .await
+    }
+
+    // ---- records ----
+
+    /// One record row.
+    pub async fn record(&self, id: Uuid) -> Result<Option<RecordRow>, AppError> {
+        self.read(|db| async move {
+            let tx = tx(&db, &[RECORDS], TransactionMode::ReadOnly)?;
+            let value = store(&tx, RECORDS)?.get(key(id)).await.map_err(storage_error)?;
+            value.filter(|v| !v.is_undefined()).map(RecordRow::from_js).transpose()
+        })
+        .await
+    }
+
+    /// Every record row.
+    pub async fn records(&self) -> Result<Vec<RecordRow>, AppError> {
+        self.read(|db| async move {
+            let tx = tx(&db, &[RECORDS], TransactionMode::ReadOnly)?;
+            let values = store(&tx, RECORDS)?.get_all(None, None).await.map_err(storage_error)?;
+            values.into_iter().map(RecordRow::from_js).collect()
+        })
+        .await
+    }
+
+    /// Writes a record, its outbox entry and meta values in one transaction; returns
+    /// once it committed.
+    pub async fn save_with_outbox(
+        &self,
+        record: &RecordRow,
+        entry: &OutboxRow,
+        meta: &[(&str, JsValue)],
+    ) -> Result<(), AppError> {
+        let record = record.to_js()?;
+        let entry = entry.to_js()?;
+        self.write(|db| {
+            let (record, entry) = (record.clone(), entry.clone());
+            async move {
+                let tx = tx(&db, &ALL_STORES, TransactionMode::ReadWrite)?;
+                store(&tx, RECORDS)?.put(&record, None).await.map_err(storage_error)?;
+                store(&tx, OUTBOX)?.put(&entry, None).await.map_err(storage_error)?;
+                let meta_store = store(&tx, META)?;
+                for (name, value) in meta {
+                    meta_store.put(value, Some(&JsValue::from_str(name))).await.map_err(storage_error)?;
+                }
+                finish(tx).await
+            }
+        })
+        .await
+    }
+
+    /// Stores a pulled page and its cursor in one transaction. Records with an outbox
+    /// entry keep their local row until the push is acknowledged; records of revoked
+    /// programs are deleted. Returns how many rows were written or deleted.
+    pub async fn store_page(
+        &self,
+        rows: &[RecordRow],
+        revoked: &[Uuid],
+        cursor_name: &str,
+        cursor: &str,
+    ) -> Result<usize, AppError> {
+        let values = rows.iter().map(|r| Ok((r.id, r.to_js()?))).collect::<Result<Vec<_>, AppError>>()?;
+        self.write(|db| {
+            let values = values.clone();
+            async move {
+                let tx = tx(&db, &ALL_STORES, TransactionMode::ReadWrite)?;
+                let records = store(&tx, RECORDS)?;
+                let outbox = store(&tx, OUTBOX)?;
+                let mut changed = 0;
+                for (id, value) in &values {
+                    if outbox_count_for(&outbox, *id).await? == 0 {
+                        records.put(value, None).await.map_err(storage_error)?;
+                        changed += 1;
+                    }
+                }
+                for program in revoked {
+                    let range = KeyRange::only(&key(*program)).map_err(storage_error)?;
+                    let keys = records
+                        .index("program_id")
+                        .map_err(storage_error)?
+                        .get_all_keys(Some(range), None)
+                        .await
+                        .map_err(storage_error)?;
+                    for k in keys {
+                        records.delete(k).await.map_err(storage_error)?;
+                        changed += 1;
+                    }
+                }
+                store(&tx, META)?
+                    .put(&JsValue::from_str(cursor), Some(&JsValue::from_str(cursor_name)))
+                    .await
+                    .map_err(storage_error)?;
+                finish(tx).await?;
+                Ok(changed)
+            }
+        })
+        .await
+    }
+
+    /// Deletes a record row (no outbox entry; used when a never-synced record is discarded).
+    pub async fn delete_record(&self, id: Uuid) -> Result<(), AppError> {
+        self.write(|db| async move {
+            let tx = tx(&db, &[RECORDS], TransactionMode::ReadWrite)?;
+            store(&tx, RECORDS)?.delete(key(id)).await.map_err(storage_error)?;
+            finish(tx).await
+        })
+        .await
+    }
+
+    // ---- outbox ----
+
+    /// Every outbox entry in push order.
+    pub async fn outbox(&self) -> Result<Vec<OutboxRow>, AppError> {
+        self.read(|db| async move {
+            let tx = tx(&db, &[OUTBOX], TransactionMode::ReadOnly)?;
+            let index = store(&tx, OUTBOX)?.index("seq").map_err(storage_error)?;
+            let values = index.get_all(None, None).await.map_err(storage_error)?;
+            values.into_iter().map(OutboxRow::from_js).collect()
+        })
+        .await
+    }
+
+    /// One outbox entry.
+    pub async fn outbox_entry(&self, mutation_id: Uuid) -> Result<Option<OutboxRow>, AppError> {
+        self.read(|db| async move {
+            let tx = tx(&db, &[OUTBOX], TransactionMode::ReadOnly)?;
+            let value = store(&tx, OUTBOX)?.get(key(mutation_id)).await.map_err(storage_error)?;
+            value.filter(|v| !v.is_undefined()).map(OutboxRow::from_js).transpose()
+        })
+        .await
+    }
+
+    /// Number of outbox entries of a record.
+    pub async fn outbox_count_for(&self, record_id: Uuid) -> Result<u32, AppError> {
+        self.read(|db| async move {
+            let tx = tx(&db, &[OUTBOX], TransactionMode::ReadOnly)?;
+            outbox_count_for(&store(&tx, OUTBOX)?, record_id).await
+        })
+        .await
+    }
+
+    /// Number of outbox entries.
+    pub async fn outbox_len(&self) -> Result<u32, AppError> {
+        self.read(|db| async move {
+            let tx = tx(&db, &[OUTBOX], TransactionMode::ReadOnly)?;
+            store(&tx, OUTBOX)?.count(None).await.map_err(storage_error)
+        })
+        .await
+    }
+
+    /// Applies a push's answers in one transaction: acknowledged entries leave the
+    /// outbox and their record takes the server version; rejected entries stay with
+    /// their error.
+    pub async fn apply_results(&self, acks: &[Ack], rejected: &[(Uuid, ErrorInfo)]) -> Result<(), AppError> {
+        self.write(|db| async move {
+            let tx = tx(&db, &[RECORDS, OUTBOX], TransactionMode::ReadWrite)?;
+            let records = store(&tx, RECORDS)?;
+            let outbox = store(&tx, OUTBOX)?;
+            for ack in acks {
+                outbox.delete(key(ack.mutation_id)).await.map_err(storage_error)?;
+                let Some(version) = ack.version else { continue };
+                if let Some(value) = records.get(key(ack.record_id)).await.map_err(storage_error)? {
+                    if value.is_undefined() {
+                        continue;
+                    }
+                    let mut row = RecordRow::from_js(value)?;
+                    if row.version.is_none_or(|v| v < version) {
+                        row.version = Some(version);
+                        records.put(&row.to_js()?, None).await.map_err(storage_error)?;
+                    }
+                }
+            }
+            for (mutation_id, error) in rejected {
+                if let Some(value) = outbox.get(key(*mutation_id)).await.map_err(storage_error)? {
+                    if value.is_undefined() {
+                        continue;
+                    }
+                    let mut row = OutboxRow::from_js(value)?;
+                    row.state = OutboxState::Rejected;
+                    row.error = Some(error.clone());
+                    outbox.put(&row.to_js()?, None).await.map_err(storage_error)?;
+                }
+            }
+            finish(tx).await
+        })
+        .await
+    }
+
+    /// Removes an outbox entry. Returns the entry removed.
+    pub async fn delete_outbox_entry(&self, mutation_id: Uuid) -> Result<(), AppError> {
+        self.write(|db| async move {
+            let tx = tx(&db, &[OUTBOX], TransactionMode::ReadWrite)?;
+            store(&tx, OUTBOX)?.delete(key(mutation_id)).await.map_err(storage_error)?;
+            finish(tx).await
+        })
+        .await
+    }
+
+    /// Pending and rejected outbox entries, and conflicted records.
+    pub async fn counts(&self) -> Result<Counts, AppError> {
+        self.read(|db| async move {
+            let tx = tx(&db, &[RECORDS, OUTBOX], TransactionMode::ReadOnly)?;
+            let states = store(&tx, OUTBOX)?.index("state").map_err(storage_error)?;
+            let count_state = |state: &'static str| {
+                let range = KeyRange::only(&JsValue::from_str(state));
+                async { states.count(Some(range.map_err(storage_error)?)).await.map_err(storage_error) }
+            };
+            let pending = count_state("pending").await? as usize;
+            let rejected = count_state("rejected").await? as usize;
+            let rows = store(&tx, RECORDS)?.get_all(None, None).await.map_err(storage_error)?;
+            let mut conflicts = 0;
+            for value in rows {
+                if js_sys::Reflect::get(&value, &JsValue::from_str("conflict")).ok().and_then(|v| v.as_bool())
+                    == Some(true)
+                {
+                    conflicts += 1;
+                }
+            }
+            Ok(Counts { pending, rejected, conflicts })
+        })
+        .await
+    }
+
+    /// Ids of records that have an outbox entry (pending or rejected).
+    pub async fn records_with_outbox(&self) -> Result<HashSet<Uuid>, AppError> {
+        Ok(self.outbox().await?.into_iter().map(|row| row.record_id).collect())
+    }
+
+    /// Empties every store in one transaction (logout, revoked session).
+    pub async fn wipe(&self) -> Result<(), AppError> {
+        self.write(|db| async move {
+            let tx = tx(&db, &ALL_STORES, TransactionMode::ReadWrite)?;
+            for name in ALL_STORES {
+                store(&tx, name)?.clear().await.map_err(storage_error)?;
+            }
+            finish(tx).await
+        })
+        .await
+    }
+
+    /// Every value of every store, for tests that check what is stored in clear.
+    pub async fn dump(&self) -> Result<Vec<(String, JsValue, JsValue)>, AppError> {
+        self.read(|db| async move {
+            let tx = tx(&db, &ALL_STORES, TransactionMode::ReadOnly)?;
+            let mut out = Vec::new();
+            for name in ALL_STORES {
+                for (k, v) in store(&tx, name)?.scan(None, None, None, None).await.map_err(storage_error)? {
+                    out.push((name.to_owned(), k, v));
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+}

@@ -1,1 +1,8 @@
-//! Core module `sync` (see docs/FIELD-APP.md): being written.
+//! The sync engine (`engine`: push the outbox, then pull until `has_more` is false)
+//! and the scheduler (`scheduler`: triggers, backoff with jitter, status for the UI).
+
+pub mod engine;
+pub mod scheduler;
+
+pub use engine::{SyncReport, sync_once};
+pub use scheduler::{SyncScheduler, SyncState, SyncStatus};

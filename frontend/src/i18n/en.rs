@@ -1,0 +1,387 @@
+//! English texts.
+
+use shared::records::{AttendanceStatus, GoalStatus, NoteCategory, ParticipantStatus, VisitType};
+use shared::{Kind, Role};
+
+use super::Texts;
+
+pub static TEXTS: Texts = Texts {
+    app_name: "Stegvis",
+    booting: "Starting Stegvis…",
+    boot_failed: "The app could not open its local database.",
+    reload: "Reload",
+    skip_to_content: "Skip to content",
+
+    login_title: "Log in",
+    login_intro: "The first login needs a connection. After that you can unlock the app offline.",
+    username: "Username",
+    password: "Password",
+    login_submit: "Log in",
+    login_busy: "Logging in…",
+    login_failed: "Login failed. Check your username and password.",
+    login_offline: "The server cannot be reached. The first login needs a connection.",
+    unlock_title: "Unlock",
+    unlock_intro,
+    unlock_submit: "Unlock",
+    unlock_busy: "Unlocking…",
+    wrong_password: "Wrong password.",
+    device_name: "Stegvis phone",
+    relogin_title: "Log in again to sync",
+    relogin_intro: "The server wants you to log in again. Nothing you saved is lost.",
+    relogin_submit: "Log in and sync",
+
+    main_nav: "Main menu",
+    nav_today: "Today",
+    nav_participants: "Participants",
+    nav_lesson: "Lesson",
+    nav_outbox: "Outbox",
+    nav_settings: "Settings",
+    lang_toggle: "SV",
+    lang_toggle_label: "Byt till svenska",
+    sync_synced: "All synced",
+    sync_pending,
+    sync_syncing: "Syncing…",
+    sync_received,
+    sync_offline: "Offline",
+    sync_error: "Sync error",
+    sync_needs_login: "Log in again",
+    sync_clock_skew: "Wrong clock",
+    sync_revoked: "Device revoked",
+    sync_starting: "Starting sync…",
+    sync_last,
+    sync_never: "never synced",
+    sync_conflicts,
+    sync_rejected,
+    sync_now_hint: "Sync now",
+    update_available: "New version",
+    update_reload: "New version – reload",
+    storage_error: "Could not save on the phone",
+    storage_error_dismiss: "Close",
+    db_vanished: "The local database had vanished (the browser cleared it). Log in and everything is fetched from the server again.",
+    clock_banner: "The phone's clock is wrong. Fix the clock (automatic time) and what you saved will sync. Nothing is lost.",
+    revoked_notice: "This device was revoked. Everything on it has been erased. Log in again.",
+    saved: "Saved",
+    close: "Close",
+
+    today_title: "Today",
+    today_empty: "None of your participants has a placement today.",
+    today_hours,
+    last_visit,
+    no_visit_yet: "No visit yet",
+    log_visit: "Visit",
+    attendance_group,
+    attendance_saved: "Attendance saved",
+    attendance_label,
+    no_site: "Unknown site",
+
+    participants_title: "Participants",
+    participants_empty: "No participants yet.",
+    sites_title: "Sites",
+    sites_empty: "No sites yet.",
+    new_participant: "New participant",
+    new_site: "New site",
+    participant_not_found: "This participant is not on this phone.",
+    languages_label: "Languages",
+    interpreter_needed: "Needs an interpreter",
+    status_label: "Status",
+    participant_status,
+    add_visit: "New visit",
+    add_note: "New note",
+    add_goal: "New goal",
+    add_placement: "New placement",
+    goals_title: "Plan goals",
+    goals_empty: "No goals yet.",
+    goal_complete: "Done",
+    goal_status,
+    goal_target,
+    timeline_title: "Timeline",
+    timeline_empty: "Nothing recorded yet.",
+    conflict_badge: "Conflict",
+    pending_badge: "Not synced",
+    kind_name,
+    visit_type,
+    note_category,
+    wellbeing_value,
+    next_step: "Next step",
+    next_visit,
+    lesson_at_site,
+    lesson_attended: "Attended",
+    lesson_absent: "Absent",
+    placement_at,
+    placement_period,
+    unknown_site: "Unknown site",
+    unknown_participant: "Unknown participant",
+    minutes,
+
+    form_errors: "Fix the marked field.",
+    save: "Save",
+    saving: "Saving…",
+    cancel: "Cancel",
+    optional: "optional",
+    choose: "Choose…",
+    program: "Programme",
+    program_name,
+    missing_participant: "The participant does not exist. Go back and pick a participant.",
+    not_allowed: "Your role may not record this.",
+    visit_title,
+    visit_type_label: "Type of visit",
+    visit_at: "Time",
+    wellbeing_label: "Wellbeing (1 = bad, 5 = good)",
+    wellbeing_none: "Not given",
+    note_label: "Note",
+    next_step_label: "Next step",
+    next_visit_on_label: "Next visit",
+    note_title,
+    note_category_label: "Category",
+    note_text_label: "Text",
+    goal_title,
+    goal_text_label: "Goal",
+    goal_target_label: "Target date",
+    lesson_title: "New lesson",
+    lesson_site_label: "Site",
+    lesson_at_label: "Time",
+    lesson_duration_label: "Duration (minutes)",
+    lesson_topic_label: "Topic",
+    lesson_vocabulary_label: "Words and phrases of the trade",
+    lesson_vocabulary_hint: "One word or phrase per line.",
+    lesson_attendees_label: "Participants present",
+    lesson_no_attendees: "No participant has a placement at this site.",
+    lesson_pick_site: "Choose a site first.",
+    participant_title: "New participant",
+    participant_name_label: "Name (first name and initial)",
+    participant_name_hint: "For example Amina K. Never a personal identity number.",
+    participant_languages_label: "Languages",
+    participant_languages_hint: "Separate with commas, preferred first.",
+    participant_interpreter_label: "Needs an interpreter",
+    participant_started_label: "Start date",
+    site_title: "New site",
+    site_employer_label: "Employer",
+    site_address_label: "Address",
+    site_supervisor_name_label: "Supervisor",
+    site_supervisor_phone_label: "Supervisor's phone",
+    placement_title,
+    placement_site_label: "Site",
+    placement_no_sites: "There is no site yet. Add one first.",
+    placement_starts_label: "Starts",
+    placement_ends_label: "Ends",
+    placement_weekdays_label: "Weekdays",
+    placement_hours_label: "Hours per day",
+    placement_focus_label: "Focus",
+    weekday_short,
+    weekday_long,
+    month_long,
+    field_message,
+
+    outbox_title: "Outbox",
+    outbox_empty: "The outbox is empty. Everything has been sent.",
+    outbox_intro: "What the server has not accepted yet.",
+    outbox_pending: "Waiting to be sent",
+    outbox_rejected: "Rejected by the server",
+    outbox_discard: "Discard",
+    outbox_discard_confirm: "Yes, discard the change",
+    outbox_discard_question: "The change is removed from the phone and never sent. Sure?",
+    outbox_load_failed: "Could not read the outbox.",
+
+    settings_title: "Settings",
+    settings_lang: "Language",
+    settings_autolock: "Lock automatically after (minutes)",
+    settings_autolock_hint: "The app locks when the screen has not been touched for this long.",
+    settings_persist: "Persistent storage",
+    persist_granted: "Granted: the browser will not clear the app's data",
+    persist_denied: "Not granted: the browser may clear data when space runs low",
+    persist_unknown: "Not supported by the browser",
+    persist_asking: "Asking…",
+    settings_account,
+    role_name,
+    settings_lock: "Lock now",
+    settings_logout: "Log out",
+    logout_unsynced: "There are changes that have not synced. Logging out now erases them from the phone.",
+    logout_confirm: "Log out anyway and erase",
+    logout_busy: "Logging out…",
+    settings_version,
+    settings_sync_now: "Sync now",
+    not_found: "This page does not exist.",
+    back_to_today: "To Today",
+};
+
+fn unlock_intro(name: &str) -> String {
+    format!("Hello {name}! Enter your password to unlock. It works offline.")
+}
+fn sync_pending(n: usize) -> String {
+    format!("{n} pending")
+}
+fn sync_received(n: u64, total: Option<u64>) -> String {
+    match total {
+        Some(total) => format!("{n} of {total} received"),
+        None => format!("{n} received"),
+    }
+}
+fn sync_last(when: &str) -> String {
+    format!("last {when}")
+}
+fn sync_conflicts(n: usize) -> String {
+    if n == 1 { "1 conflict".to_owned() } else { format!("{n} conflicts") }
+}
+fn sync_rejected(n: usize) -> String {
+    format!("{n} rejected")
+}
+fn today_hours(h: f64) -> String {
+    format!("{} h", super::format::hours(h))
+}
+fn last_visit(when: &str) -> String {
+    format!("Last visit: {when}")
+}
+fn attendance_group(name: &str) -> String {
+    format!("Attendance of {name}")
+}
+fn attendance_label(s: AttendanceStatus) -> &'static str {
+    match s {
+        AttendanceStatus::Present => "Present",
+        AttendanceStatus::Late => "Late",
+        AttendanceStatus::AbsentSick => "Sick",
+        AttendanceStatus::AbsentExcused => "Excused absence",
+        AttendanceStatus::AbsentUnexcused => "Unexcused absence",
+    }
+}
+fn participant_status(s: ParticipantStatus) -> &'static str {
+    match s {
+        ParticipantStatus::Active => "Active",
+        ParticipantStatus::Paused => "Paused",
+        ParticipantStatus::Exited => "Exited",
+    }
+}
+fn goal_status(s: GoalStatus) -> &'static str {
+    match s {
+        GoalStatus::Open => "Open",
+        GoalStatus::Done => "Done",
+        GoalStatus::Dropped => "Dropped",
+    }
+}
+fn goal_target(d: &str) -> String {
+    format!("by {d}")
+}
+fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Kind::Participant => "Participant",
+        Kind::Site => "Site",
+        Kind::Placement => "Placement",
+        Kind::Attendance => "Attendance",
+        Kind::Visit => "Visit",
+        Kind::MentorNote => "Note",
+        Kind::Lesson => "Lesson",
+        Kind::PlanGoal => "Goal",
+    }
+}
+fn visit_type(t: VisitType) -> &'static str {
+    match t {
+        VisitType::CheckIn => "Check-in",
+        VisitType::FollowUp => "Follow-up",
+        VisitType::ThreeParty => "Three-party meeting",
+        VisitType::Start => "Placement start",
+        VisitType::Phone => "Phone call",
+    }
+}
+fn note_category(c: NoteCategory) -> &'static str {
+    match c {
+        NoteCategory::Progress => "Progress",
+        NoteCategory::Concern => "Concern",
+        NoteCategory::Language => "Language",
+        NoteCategory::Practical => "Practical",
+    }
+}
+fn wellbeing_value(n: u8) -> String {
+    format!("Wellbeing {n} of 5")
+}
+fn next_visit(d: &str) -> String {
+    format!("Next visit {d}")
+}
+fn lesson_at_site(site: &str) -> String {
+    format!("Lesson at {site}")
+}
+fn placement_at(site: &str) -> String {
+    format!("Placement at {site}")
+}
+fn placement_period(from: &str, to: Option<&str>) -> String {
+    match to {
+        Some(to) => format!("{from} – {to}"),
+        None => format!("from {from}"),
+    }
+}
+fn minutes(n: u32) -> String {
+    format!("{n} min")
+}
+fn program_name(n: usize) -> String {
+    format!("Programme {n}")
+}
+fn visit_title(name: &str) -> String {
+    format!("Visit: {name}")
+}
+fn note_title(name: &str) -> String {
+    format!("Note: {name}")
+}
+fn goal_title(name: &str) -> String {
+    format!("New goal: {name}")
+}
+fn placement_title(name: &str) -> String {
+    format!("New placement: {name}")
+}
+fn weekday_short(d: u8) -> &'static str {
+    match d {
+        1 => "Mon",
+        2 => "Tue",
+        3 => "Wed",
+        4 => "Thu",
+        5 => "Fri",
+        6 => "Sat",
+        _ => "Sun",
+    }
+}
+fn weekday_long(d: u8) -> &'static str {
+    match d {
+        1 => "Monday",
+        2 => "Tuesday",
+        3 => "Wednesday",
+        4 => "Thursday",
+        5 => "Friday",
+        6 => "Saturday",
+        _ => "Sunday",
+    }
+}
+fn month_long(m: u8) -> &'static str {
+    match m {
+        1 => "January",
+        2 => "February",
+        3 => "March",
+        4 => "April",
+        5 => "May",
+        6 => "June",
+        7 => "July",
+        8 => "August",
+        9 => "September",
+        10 => "October",
+        11 => "November",
+        _ => "December",
+    }
+}
+/// The validation messages of `shared` are English already; capitalised.
+fn field_message(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str().trim_end_matches('.')),
+        None => String::new(),
+    }
+}
+fn settings_account(name: &str, role: &str) -> String {
+    format!("Logged in as {name} ({role})")
+}
+fn role_name(r: Role) -> &'static str {
+    match r {
+        Role::Coach => "coach",
+        Role::Pedagogue => "language pedagogue",
+        Role::Office => "office",
+        Role::Admin => "admin",
+    }
+}
+fn settings_version(v: &str) -> String {
+    format!("Version {v}")
+}

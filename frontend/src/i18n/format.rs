@@ -1,0 +1,48 @@
+//! Dates, times and numbers as shown in the UI (Swedish style in both
+//! languages: `2026-11-23`, `10:15`, 24-hour clock).
+
+use time::{Date, OffsetDateTime};
+
+use super::Texts;
+use crate::state::clock;
+
+/// `2026-11-23`.
+pub fn date(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// `10:15` in local time.
+pub fn time_of_day(moment: OffsetDateTime) -> String {
+    let local = clock::to_local(moment);
+    format!("{:02}:{:02}", local.hour(), local.minute())
+}
+
+/// `2026-11-23 10:15` in local time; just `10:15` when it is today.
+pub fn moment(moment: OffsetDateTime) -> String {
+    let local = clock::to_local(moment);
+    if local.date() == clock::today() {
+        time_of_day(moment)
+    } else {
+        format!("{} {}", date(local.date()), time_of_day(moment))
+    }
+}
+
+/// `2026-11-23 10:15` in local time, always with the date.
+pub fn date_time(moment: OffsetDateTime) -> String {
+    let local = clock::to_local(moment);
+    format!("{} {}", date(local.date()), time_of_day(moment))
+}
+
+/// `måndag 23 november`.
+pub fn long_date(texts: &Texts, d: Date) -> String {
+    let weekday = (texts.weekday_long)(d.weekday().number_from_monday());
+    let month = (texts.month_long)(u8::from(d.month()));
+    format!("{weekday} {} {month}", d.day())
+}
+
+/// A number of hours without trailing zeros: `6`, `7.5`.
+pub fn hours(h: f64) -> String {
+    let text = format!("{h:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    text.to_owned()
+}

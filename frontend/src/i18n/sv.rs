@@ -1,0 +1,409 @@
+//! Swedish texts (the default language).
+
+use shared::records::{AttendanceStatus, GoalStatus, NoteCategory, ParticipantStatus, VisitType};
+use shared::{Kind, Role};
+
+use super::Texts;
+
+pub static TEXTS: Texts = Texts {
+    app_name: "Stegvis",
+    booting: "Startar Stegvis…",
+    boot_failed: "Appen kunde inte öppna sin lokala databas.",
+    reload: "Ladda om",
+    skip_to_content: "Hoppa till innehållet",
+
+    login_title: "Logga in",
+    login_intro: "Första inloggningen kräver uppkoppling. Sedan kan du låsa upp appen utan nät.",
+    username: "Användarnamn",
+    password: "Lösenord",
+    login_submit: "Logga in",
+    login_busy: "Loggar in…",
+    login_failed: "Inloggningen misslyckades. Kontrollera användarnamn och lösenord.",
+    login_offline: "Ingen kontakt med servern. Första inloggningen kräver uppkoppling.",
+    unlock_title: "Lås upp",
+    unlock_intro,
+    unlock_submit: "Lås upp",
+    unlock_busy: "Låser upp…",
+    wrong_password: "Fel lösenord.",
+    device_name: "Stegvis-telefon",
+    relogin_title: "Logga in igen för att synka",
+    relogin_intro: "Servern vill att du loggar in igen. Inget av det du sparat försvinner.",
+    relogin_submit: "Logga in och synka",
+
+    main_nav: "Huvudmeny",
+    nav_today: "Idag",
+    nav_participants: "Deltagare",
+    nav_lesson: "Lektion",
+    nav_outbox: "Utkorg",
+    nav_settings: "Inställningar",
+    lang_toggle: "EN",
+    lang_toggle_label: "Switch to English",
+    sync_synced: "Allt synkat",
+    sync_pending,
+    sync_syncing: "Synkar…",
+    sync_received,
+    sync_offline: "Offline",
+    sync_error: "Synkfel",
+    sync_needs_login: "Logga in igen",
+    sync_clock_skew: "Fel klocka",
+    sync_revoked: "Enheten spärrad",
+    sync_starting: "Startar synk…",
+    sync_last,
+    sync_never: "aldrig synkat",
+    sync_conflicts,
+    sync_rejected,
+    sync_now_hint: "Synka nu",
+    update_available: "Ny version",
+    update_reload: "Ny version – ladda om",
+    storage_error: "Kunde inte spara på telefonen",
+    storage_error_dismiss: "Stäng",
+    db_vanished: "Den lokala databasen hade försvunnit (webbläsaren rensade den). Logga in så hämtas allt från servern igen.",
+    clock_banner: "Telefonens klocka går fel. Ställ klockan rätt (automatisk tid) så synkas det du sparat. Inget har försvunnit.",
+    revoked_notice: "Den här enheten har spärrats. Allt på den är raderat. Logga in igen.",
+    saved: "Sparat",
+    close: "Stäng",
+
+    today_title: "Idag",
+    today_empty: "Ingen av dina deltagare har praktik idag.",
+    today_hours,
+    last_visit,
+    no_visit_yet: "Inget besök än",
+    log_visit: "Besök",
+    attendance_group,
+    attendance_saved: "Närvaro sparad",
+    attendance_label,
+    no_site: "Okänd arbetsplats",
+
+    participants_title: "Deltagare",
+    participants_empty: "Inga deltagare än.",
+    sites_title: "Arbetsplatser",
+    sites_empty: "Inga arbetsplatser än.",
+    new_participant: "Ny deltagare",
+    new_site: "Ny arbetsplats",
+    participant_not_found: "Deltagaren finns inte på den här telefonen.",
+    languages_label: "Språk",
+    interpreter_needed: "Behöver tolk",
+    status_label: "Status",
+    participant_status,
+    add_visit: "Nytt besök",
+    add_note: "Ny anteckning",
+    add_goal: "Nytt mål",
+    add_placement: "Ny praktik",
+    goals_title: "Mål i planen",
+    goals_empty: "Inga mål än.",
+    goal_complete: "Klart",
+    goal_status,
+    goal_target,
+    timeline_title: "Tidslinje",
+    timeline_empty: "Inget registrerat än.",
+    conflict_badge: "Konflikt",
+    pending_badge: "Ej synkad",
+    kind_name,
+    visit_type,
+    note_category,
+    wellbeing_value,
+    next_step: "Nästa steg",
+    next_visit,
+    lesson_at_site,
+    lesson_attended: "Deltog",
+    lesson_absent: "Frånvarande",
+    placement_at,
+    placement_period,
+    unknown_site: "Okänd arbetsplats",
+    unknown_participant: "Okänd deltagare",
+    minutes,
+
+    form_errors: "Rätta det markerade fältet.",
+    save: "Spara",
+    saving: "Sparar…",
+    cancel: "Avbryt",
+    optional: "valfritt",
+    choose: "Välj…",
+    program: "Program",
+    program_name,
+    missing_participant: "Deltagaren finns inte. Gå tillbaka och välj en deltagare.",
+    not_allowed: "Din roll får inte registrera det här.",
+    visit_title,
+    visit_type_label: "Typ av besök",
+    visit_at: "Tid",
+    wellbeing_label: "Mående (1 = dåligt, 5 = bra)",
+    wellbeing_none: "Inte angivet",
+    note_label: "Anteckning",
+    next_step_label: "Nästa steg",
+    next_visit_on_label: "Nästa besök",
+    note_title,
+    note_category_label: "Kategori",
+    note_text_label: "Text",
+    goal_title,
+    goal_text_label: "Mål",
+    goal_target_label: "Klart senast",
+    lesson_title: "Ny lektion",
+    lesson_site_label: "Arbetsplats",
+    lesson_at_label: "Tid",
+    lesson_duration_label: "Längd (minuter)",
+    lesson_topic_label: "Tema",
+    lesson_vocabulary_label: "Ord och fraser i yrket",
+    lesson_vocabulary_hint: "Ett ord eller en fras per rad.",
+    lesson_attendees_label: "Närvarande deltagare",
+    lesson_no_attendees: "Ingen deltagare har praktik på den här arbetsplatsen.",
+    lesson_pick_site: "Välj arbetsplats först.",
+    participant_title: "Ny deltagare",
+    participant_name_label: "Namn (förnamn och initial)",
+    participant_name_hint: "Till exempel Amina K. Aldrig personnummer.",
+    participant_languages_label: "Språk",
+    participant_languages_hint: "Skilj med komma, det viktigaste först.",
+    participant_interpreter_label: "Behöver tolk",
+    participant_started_label: "Startdatum",
+    site_title: "Ny arbetsplats",
+    site_employer_label: "Arbetsgivare",
+    site_address_label: "Adress",
+    site_supervisor_name_label: "Handledare",
+    site_supervisor_phone_label: "Handledarens telefon",
+    placement_title,
+    placement_site_label: "Arbetsplats",
+    placement_no_sites: "Det finns ingen arbetsplats än. Lägg till en först.",
+    placement_starts_label: "Startar",
+    placement_ends_label: "Slutar",
+    placement_weekdays_label: "Veckodagar",
+    placement_hours_label: "Timmar per dag",
+    placement_focus_label: "Inriktning",
+    weekday_short,
+    weekday_long,
+    month_long,
+    field_message,
+
+    outbox_title: "Utkorg",
+    outbox_empty: "Utkorgen är tom. Allt är skickat.",
+    outbox_intro: "Här är det som ännu inte tagits emot av servern.",
+    outbox_pending: "Väntar på att skickas",
+    outbox_rejected: "Avvisad av servern",
+    outbox_discard: "Kasta",
+    outbox_discard_confirm: "Ja, kasta ändringen",
+    outbox_discard_question: "Ändringen tas bort från telefonen och skickas aldrig. Säker?",
+    outbox_load_failed: "Kunde inte läsa utkorgen.",
+
+    settings_title: "Inställningar",
+    settings_lang: "Språk",
+    settings_autolock: "Lås automatiskt efter (minuter)",
+    settings_autolock_hint: "Appen låses när du inte rört skärmen så här länge.",
+    settings_persist: "Beständig lagring",
+    persist_granted: "Beviljad: webbläsaren rensar inte appens data",
+    persist_denied: "Inte beviljad: webbläsaren kan rensa data vid platsbrist",
+    persist_unknown: "Stöds inte av webbläsaren",
+    persist_asking: "Frågar…",
+    settings_account,
+    role_name,
+    settings_lock: "Lås nu",
+    settings_logout: "Logga ut",
+    logout_unsynced: "Det finns ändringar som inte är synkade. Loggar du ut nu raderas de från telefonen.",
+    logout_confirm: "Logga ut ändå och radera",
+    logout_busy: "Loggar ut…",
+    settings_version,
+    settings_sync_now: "Synka nu",
+    not_found: "Sidan finns inte.",
+    back_to_today: "Till Idag",
+};
+
+fn unlock_intro(name: &str) -> String {
+    format!("Hej {name}! Skriv ditt lösenord för att låsa upp. Det fungerar utan nät.")
+}
+fn sync_pending(n: usize) -> String {
+    format!("{n} väntar")
+}
+fn sync_received(n: u64, total: Option<u64>) -> String {
+    match total {
+        Some(total) => format!("{n} av {total} hämtade"),
+        None => format!("{n} hämtade"),
+    }
+}
+fn sync_last(when: &str) -> String {
+    format!("senast {when}")
+}
+fn sync_conflicts(n: usize) -> String {
+    if n == 1 { "1 konflikt".to_owned() } else { format!("{n} konflikter") }
+}
+fn sync_rejected(n: usize) -> String {
+    format!("{n} avvisade")
+}
+fn today_hours(h: f64) -> String {
+    format!("{} tim", super::format::hours(h))
+}
+fn last_visit(when: &str) -> String {
+    format!("Senaste besök: {when}")
+}
+fn attendance_group(name: &str) -> String {
+    format!("Närvaro för {name}")
+}
+fn attendance_label(s: AttendanceStatus) -> &'static str {
+    match s {
+        AttendanceStatus::Present => "Närvarande",
+        AttendanceStatus::Late => "Sen",
+        AttendanceStatus::AbsentSick => "Sjuk",
+        AttendanceStatus::AbsentExcused => "Giltig frånvaro",
+        AttendanceStatus::AbsentUnexcused => "Ogiltig frånvaro",
+    }
+}
+fn participant_status(s: ParticipantStatus) -> &'static str {
+    match s {
+        ParticipantStatus::Active => "Aktiv",
+        ParticipantStatus::Paused => "Pausad",
+        ParticipantStatus::Exited => "Avslutad",
+    }
+}
+fn goal_status(s: GoalStatus) -> &'static str {
+    match s {
+        GoalStatus::Open => "Pågår",
+        GoalStatus::Done => "Klart",
+        GoalStatus::Dropped => "Struket",
+    }
+}
+fn goal_target(d: &str) -> String {
+    format!("senast {d}")
+}
+fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Kind::Participant => "Deltagare",
+        Kind::Site => "Arbetsplats",
+        Kind::Placement => "Praktik",
+        Kind::Attendance => "Närvaro",
+        Kind::Visit => "Besök",
+        Kind::MentorNote => "Anteckning",
+        Kind::Lesson => "Lektion",
+        Kind::PlanGoal => "Mål",
+    }
+}
+fn visit_type(t: VisitType) -> &'static str {
+    match t {
+        VisitType::CheckIn => "Avstämning",
+        VisitType::FollowUp => "Uppföljning",
+        VisitType::ThreeParty => "Trepartssamtal",
+        VisitType::Start => "Praktikstart",
+        VisitType::Phone => "Telefonsamtal",
+    }
+}
+fn note_category(c: NoteCategory) -> &'static str {
+    match c {
+        NoteCategory::Progress => "Framsteg",
+        NoteCategory::Concern => "Oro",
+        NoteCategory::Language => "Språk",
+        NoteCategory::Practical => "Praktiskt",
+    }
+}
+fn wellbeing_value(n: u8) -> String {
+    format!("Mående {n} av 5")
+}
+fn next_visit(d: &str) -> String {
+    format!("Nästa besök {d}")
+}
+fn lesson_at_site(site: &str) -> String {
+    format!("Lektion på {site}")
+}
+fn placement_at(site: &str) -> String {
+    format!("Praktik på {site}")
+}
+fn placement_period(from: &str, to: Option<&str>) -> String {
+    match to {
+        Some(to) => format!("{from} – {to}"),
+        None => format!("från {from}"),
+    }
+}
+fn minutes(n: u32) -> String {
+    format!("{n} min")
+}
+fn program_name(n: usize) -> String {
+    format!("Program {n}")
+}
+fn visit_title(name: &str) -> String {
+    format!("Besök: {name}")
+}
+fn note_title(name: &str) -> String {
+    format!("Anteckning: {name}")
+}
+fn goal_title(name: &str) -> String {
+    format!("Nytt mål: {name}")
+}
+fn placement_title(name: &str) -> String {
+    format!("Ny praktik: {name}")
+}
+fn weekday_short(d: u8) -> &'static str {
+    match d {
+        1 => "mån",
+        2 => "tis",
+        3 => "ons",
+        4 => "tor",
+        5 => "fre",
+        6 => "lör",
+        _ => "sön",
+    }
+}
+fn weekday_long(d: u8) -> &'static str {
+    match d {
+        1 => "måndag",
+        2 => "tisdag",
+        3 => "onsdag",
+        4 => "torsdag",
+        5 => "fredag",
+        6 => "lördag",
+        _ => "söndag",
+    }
+}
+fn month_long(m: u8) -> &'static str {
+    match m {
+        1 => "januari",
+        2 => "februari",
+        3 => "mars",
+        4 => "april",
+        5 => "maj",
+        6 => "juni",
+        7 => "juli",
+        8 => "augusti",
+        9 => "september",
+        10 => "oktober",
+        11 => "november",
+        _ => "december",
+    }
+}
+/// The validation messages of `shared` in Swedish (the common ones; others as they are).
+fn field_message(message: &str) -> String {
+    let known = [
+        ("is required", "Måste fyllas i."),
+        ("must not be empty", "Får inte vara tomt."),
+        ("must be a string, not null", "Måste fyllas i."),
+        ("must be a date written", "Måste vara ett datum (ÅÅÅÅ-MM-DD)."),
+        ("must be a real calendar date", "Måste vara ett riktigt datum."),
+        ("must be an RFC 3339 time", "Måste vara en tid."),
+        ("must be an integer from 1 to 600", "Ett heltal 1–600 (minuter)."),
+        ("must be an integer from 1 to 5", "Ett heltal 1–5."),
+        ("must be a number of hours greater than 0", "Fler än 0 och högst 24 timmar."),
+        ("must be a number of hours from 0", "Mellan 0 och 24 timmar."),
+        ("must name at least one weekday", "Välj minst en veckodag."),
+        ("must not contain a personal identity number", "Får inte innehålla personnummer."),
+        ("must be a UUID", "Välj ett alternativ."),
+        ("must not be before starts_on", "Får inte vara före startdatum."),
+        ("must be a number", "Måste vara ett tal."),
+        ("must be an integer", "Måste vara ett heltal."),
+    ];
+    for (en, sv) in known {
+        if message.starts_with(en) {
+            return sv.to_owned();
+        }
+    }
+    if message.starts_with("must be at most") && message.contains("characters") {
+        return "Texten är för lång.".to_owned();
+    }
+    message.to_owned()
+}
+fn settings_account(name: &str, role: &str) -> String {
+    format!("Inloggad som {name} ({role})")
+}
+fn role_name(r: Role) -> &'static str {
+    match r {
+        Role::Coach => "arbetskonsulent",
+        Role::Pedagogue => "språkpedagog",
+        Role::Office => "handläggare",
+        Role::Admin => "administratör",
+    }
+}
+fn settings_version(v: &str) -> String {
+    format!("Version {v}")
+}

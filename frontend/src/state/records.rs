@@ -1,0 +1,41 @@
+//! The decrypted records in memory while unlocked (dropped on lock).
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::repo::LocalRecord;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecordsState {
+    /// Every local record, deleted ones included (queries skip them).
+    pub list: Rc<Vec<LocalRecord>>,
+    /// Whether `Repo::records` has answered since unlock.
+    pub loaded: bool,
+}
+
+pub enum RecordsAction {
+    Loaded(Vec<LocalRecord>),
+    /// A record just saved: replaces the one with its id, or is added.
+    Upsert(LocalRecord),
+    Clear,
+}
+
+impl Reducible for RecordsState {
+    type Action = RecordsAction;
+
+    fn reduce(self: Rc<Self>, action: RecordsAction) -> Rc<Self> {
+        match action {
+            RecordsAction::Loaded(list) => Rc::new(RecordsState { list: Rc::new(list), loaded: true }),
+            RecordsAction::Upsert(record) => {
+                let mut list: Vec<LocalRecord> = self.list.as_ref().clone();
+                match list.iter_mut().find(|r| r.id == record.id) {
+                    Some(slot) => *slot = record,
+                    None => list.push(record),
+                }
+                Rc::new(RecordsState { list: Rc::new(list), loaded: self.loaded })
+            }
+            RecordsAction::Clear => Rc::new(RecordsState::default()),
+        }
+    }
+}
