@@ -14,6 +14,8 @@ pub struct AppState {
     pub dist_dir: Arc<PathBuf>,
     /// How long an unused device session stays valid.
     pub session_idle: time::Duration,
+    /// The app page's Content-Security-Policy, derived from `index.html`.
+    pub app_csp: Arc<crate::http::security::AppCsp>,
     /// Failed-login counters (429 past the limit).
     pub login_throttle: Arc<crate::auth::throttle::LoginThrottle>,
     /// Peers whose `X-Forwarded-For` is believed (reverse proxies).
@@ -38,6 +40,7 @@ impl AppState {
             cursor_key,
             dist_dir: Arc::new(dist_dir),
             session_idle,
+            app_csp: Arc::default(),
             login_throttle: Arc::default(),
             trusted_proxies: Arc::from(Vec::new()),
             dummy_hash: dummy_hash.into(),

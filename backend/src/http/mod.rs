@@ -8,6 +8,7 @@ pub mod extract;
 pub mod health;
 pub mod openapi;
 pub mod records;
+pub mod security;
 pub mod sync;
 
 use axum::Router;
@@ -69,6 +70,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api", get(api_not_found))
         .route("/api/{*rest}", get(api_not_found).post(api_not_found).put(api_not_found).delete(api_not_found))
         .fallback(app_shell::serve_app)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::add_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

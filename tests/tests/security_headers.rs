@@ -1,0 +1,35 @@
+//! Security headers on every response: a strict CSP that still lets the wasm
+//! app run (no inline script but the hashed loader, `object-src 'none'`,
+//! `base-uri 'none'`, `frame-ancestors 'none'`), `nosniff`, no referrer, and
+//! `Cache-Control: no-store` on the API.
+#![allow(clippy::unwrap_used)]
+
+use stegvis_tests::*;
+
+fn header<'a>(r: &'a reqwest::Response, name: &str) -> &'a str {
+    r.headers().get(name).unwrap_or_else(|| panic!("{} lacks {name}", r.url())).to_str().unwrap()
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let server = Server::start().await;
+    let client = reqwest::Client::new();
+    for path in ["/", "/some/app/route", "/api/v1/health", "/api/v1/nothing-here", "/api/v1/sync/pull"] {
+        let r = client.get(format!("{}{path}", server.base_url())).send().await.unwrap();
+        assert_eq!(header(&r, "x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header(&r, "referrer-policy"), "no-referrer", "{path}");
+        let csp = header(&r, "content-security-policy");
+        for directive in ["frame-ancestors 'none'", "base-uri 'none'"] {
+            assert!(csp.contains(directive), "{path}: {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval'"), "{path}: {csp}");
+        if path.starts_with("/api/") {
+            assert_eq!(header(&r, "cache-control"), "no-store", "{path}");
+            assert!(csp.starts_with("default-src 'none'"), "{path}: {csp}");
+        }
+    }
+    let page = client.get(format!("{}/", server.base_url())).send().await.unwrap();
+    let csp = header(&page, "content-security-policy").to_owned();
+    assert!(csp.contains("object-src 'none'") && csp.contains("script-src 'self'"), "{csp}");
+    assert!(page.headers().get("access-control-allow-origin").is_none(), "no CORS unless configured");
+}
