@@ -13,10 +13,8 @@ pub mod sync;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, header};
 use axum::routing::{delete, get, post};
 use shared::wire::MAX_PUSH_BYTES;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
@@ -63,8 +61,7 @@ pub fn app(state: AppState) -> Router {
         .route("/records/{id}/history", get(records::history))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::middleware::from_fn(time_limit))
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+        .layer(axum::middleware::from_fn(time_limit));
     Router::new()
         .nest("/api/v1", api)
         .route("/api", get(api_not_found))

@@ -69,6 +69,7 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
 }
 
 pub async fn add_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/") || request.uri().path() == "/api";
     let mut response = next.run(request).await;
     let is_html = response
         .headers()
@@ -82,6 +83,10 @@ pub async fn add_headers(State(state): State<AppState>, request: Request, next: 
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if is_api {
+        // Answers about people must not linger in browser or proxy caches.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     response
 }
 
