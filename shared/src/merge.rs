@@ -8,6 +8,8 @@
 //! - a field changed on both sides to different values is a conflict: the
 //!   higher HLC wins, the losing value is reported in [`FieldConflict`] so the
 //!   caller keeps it in the record's history, and the record is flagged;
+//!   except when both writes come from one device (the device id in the
+//!   HLC): a device saw its own earlier write, so the later one simply wins;
 //! - a delete is the pseudo-field [`DELETED`] turning true, merged like any field.
 //!
 //! Merging is deterministic, so the same concurrent changes delivered in any
@@ -35,6 +37,16 @@ pub const ALL: &str = "$all";
 pub struct FieldStamp {
     pub version: i64,
     pub hlc: Hlc,
+    /// More than one device wrote the value this field holds, so a later
+    /// write of any one of them is not merely that device's own edit.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub joint: bool,
+}
+
+impl FieldStamp {
+    pub fn new(version: i64, hlc: Hlc) -> FieldStamp {
+        FieldStamp { version, hlc, joint: false }
+    }
 }
 
 /// Per-field stamps of a stored record, keyed by field name (and [`DELETED`]).
@@ -131,7 +143,7 @@ fn json_text(v: &Option<Value>) -> String {
 /// record does not exist yet). `new_version` is the version the record gets if
 /// anything changes.
 pub fn merge(current: Option<&Stored>, change: &Change, base: Base<'_>, hlc: Hlc, new_version: i64) -> Merged {
-    let stamp = FieldStamp { version: new_version, hlc };
+    let stamp = FieldStamp::new(new_version, hlc);
     let Some(current) = current else {
         // A new record: every field it carries is this write's.
         let (data, deleted) = match change {
@@ -186,7 +198,8 @@ pub fn merge(current: Option<&Stored>, change: &Change, base: Base<'_>, hlc: Hlc
         if ours == theirs {
             // Already holds this value: keep the latest clock that wrote it.
             // A field nobody wrote yet gets version 0: older than any base.
-            let s = out.stamps.entry(field.to_owned()).or_insert(FieldStamp { version: 0, hlc });
+            let s = out.stamps.entry(field.to_owned()).or_insert(FieldStamp::new(0, hlc));
+            s.joint |= s.hlc.device() != hlc.device();
             s.hlc = s.hlc.max(hlc);
             continue;
         }
@@ -195,6 +208,16 @@ pub fn merge(current: Option<&Stored>, change: &Change, base: Base<'_>, hlc: Hlc
                 set_field(&mut out.data, &mut out.deleted, field, ours);
                 out.stamps.insert(field.to_owned(), stamp);
                 out.changed = true;
+            }
+            Some(their_stamp) if their_stamp.hlc.device() == hlc.device() && !their_stamp.joint => {
+                // The same device wrote both: its writes are causally ordered
+                // (it saw its own earlier one), so this is an edit, not a
+                // conflict, whatever base it was sent with. The later one wins.
+                if incoming_wins((&hlc, &ours), (&their_stamp.hlc, &theirs)) {
+                    set_field(&mut out.data, &mut out.deleted, field, ours);
+                    out.stamps.insert(field.to_owned(), stamp);
+                    out.changed = true;
+                }
             }
             Some(their_stamp) => {
                 out.changed = true;
@@ -223,6 +246,7 @@ pub fn merge(current: Option<&Stored>, change: &Change, base: Base<'_>, hlc: Hlc
     }
     if matches!((change, base), (Change::Put(_), Base::Unknown)) {
         let all = out.stamps.entry(ALL.to_owned()).or_insert(stamp);
+        all.joint |= all.hlc.device() != hlc.device();
         all.hlc = all.hlc.max(hlc);
         if out.changed {
             all.version = new_version;
@@ -239,7 +263,11 @@ fn effective_stamp(stamps: &Stamps, field: &str) -> Option<FieldStamp> {
         return own;
     }
     match (own, stamps.get(ALL).copied()) {
-        (Some(o), Some(a)) => Some(FieldStamp { version: o.version.max(a.version), hlc: o.hlc.max(a.hlc) }),
+        (Some(o), Some(a)) => Some(FieldStamp {
+            version: o.version.max(a.version),
+            hlc: o.hlc.max(a.hlc),
+            joint: o.joint || a.joint || o.hlc.device() != a.hlc.device(),
+        }),
         (o, a) => o.or(a),
     }
 }
@@ -249,7 +277,7 @@ fn effective_stamp(stamps: &Stamps, field: &str) -> Option<FieldStamp> {
 /// other): the side with the higher HLC keeps its whole record, and every
 /// field where the other side differed is reported as a conflict.
 pub fn merge_whole(current: &Stored, change: &Change, hlc: Hlc, new_version: i64) -> Merged {
-    let stamp = FieldStamp { version: new_version, hlc };
+    let stamp = FieldStamp::new(new_version, hlc);
     let (incoming_data, incoming_deleted) = match change {
         Change::Put(fields) => (without_nulls(fields), false),
         Change::Delete => (current.data.clone(), true),
@@ -379,6 +407,31 @@ mod tests {
         assert_eq!(m.data.get("status"), Some(&json!("present")));
         assert_eq!(m.conflicts.len(), 1);
         assert!(m.changed);
+    }
+
+    #[test]
+    fn one_device_editing_its_unsynced_record_twice_is_no_conflict() {
+        // Created offline, then edited offline: both mutations carry a null
+        // base, because the device never heard a server version.
+        let s1 = created(json!({"text": "Mål", "status": "open"}), hlc(100, 1));
+        let m = merge(
+            Some(&s1),
+            &Change::Put(fields(json!({"text": "Mål", "status": "done"}))),
+            Base::Unknown,
+            hlc(200, 1),
+            2,
+        );
+        assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+        assert_eq!(m.data.get("status"), Some(&json!("done")));
+        // The same edit from another device is a real conflict.
+        let other = merge(
+            Some(&s1),
+            &Change::Put(fields(json!({"text": "Mål", "status": "done"}))),
+            Base::Unknown,
+            hlc(200, 2),
+            2,
+        );
+        assert_eq!(other.conflicts.len(), 1);
     }
 
     #[test]
@@ -518,10 +571,10 @@ mod tests {
         fn no_written_value_vanishes_without_a_trace(
             changes in prop::collection::vec(gen_change(), 1..6).prop_map(unique_clocks),
         ) {
-            // Every value a put wrote is either in the final record or was
-            // reported as a conflict's lost or overwritten value, or was
-            // overwritten by a later change that saw it (impossible here: all
-            // changes share one base), so: final or in a conflict.
+            // Every value a put wrote is in the final record, or was reported
+            // as a conflict's lost or kept value, or was superseded by a later
+            // write of the same device (which saw it; the server keeps every
+            // version in its history anyway).
             let base_data = fields(json!({"a": 0, "b": 1}));
             let mut state = created(Value::Object(base_data.clone()), hlc(10, 9));
             let mut traced: Vec<(String, Value)> = Vec::new();
@@ -542,7 +595,10 @@ mod tests {
                     if written == base_value { continue; }
                     let in_final = state.data.get(*name).cloned().unwrap_or(Value::Null) == written;
                     let in_trace = traced.iter().any(|(f, val)| f == name && *val == written);
-                    prop_assert!(in_final || in_trace, "{name}={written} lost");
+                    let superseded = changes.iter().any(|later| {
+                        !later.delete && later.device == g.device && later.millis > g.millis
+                    });
+                    prop_assert!(in_final || in_trace || superseded, "{name}={written} lost");
                 }
             }
         }

@@ -277,3 +277,26 @@ async fn disjoint_edits_of_one_attendance_day_merge_without_conflict() {
     assert_eq!(r["data"]["status"], json!("present"), "{r}");
     assert_eq!(r["conflict"], json!(false), "{r}");
 }
+
+#[tokio::test]
+async fn a_device_editing_its_own_unsynced_record_again_is_no_conflict() {
+    // Created offline and edited offline before any sync: both mutations carry
+    // a null base (the device never heard a version). The device saw its own
+    // first write, so the second is an edit, not a conflict.
+    let w = fixture().await;
+    let phone = Device::new();
+    let (id, data) = (new_id(), records::participant());
+    let first = phone.create(w.program, "participant", id, data.clone());
+    let second = phone.create(w.program, "participant", id, changed(&data, "needs_interpreter", json!(true)));
+    w.coach.push_applied(&phone, &[first, second]).await;
+    let r = w.office.pull_all(None).await.record(id).clone();
+    assert_eq!(r["data"]["needs_interpreter"], json!(true), "{r}");
+    assert_eq!(r["conflict"], json!(false), "one device's own edits never conflict: {r}");
+
+    // The same null-base edit from another device is a real conflict.
+    let tablet = Device::new();
+    let third = tablet.create(w.program, "participant", id, changed(&data, "needs_interpreter", json!(false)));
+    w.office.push_applied(&tablet, &[third]).await;
+    let r = w.office.pull_all(None).await.record(id).clone();
+    assert_eq!(r["conflict"], json!(true), "{r}");
+}
