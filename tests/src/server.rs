@@ -51,6 +51,76 @@ pub fn app_dist_dir() -> PathBuf {
     std::env::var_os("STEGVIS_DIST_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("dist"))
 }
 
+/// How long [`snapshot_dist`] retries while the build is being swapped.
+pub const SNAPSHOT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Copy the built app `src` to `dst` (hidden entries such as Trunk's
+/// `.stage` skipped), retrying until the copy is consistent: every absolute
+/// path quoted in its `index.html` and `sw.js` (the precache list) is there.
+pub async fn snapshot_dist(src: &Path, dst: &Path) {
+    let deadline = tokio::time::Instant::now() + SNAPSHOT_TIMEOUT;
+    loop {
+        let _ = std::fs::remove_dir_all(dst);
+        let missing = match copy_tree(src, dst) {
+            Ok(()) => missing_app_files(dst),
+            Err(e) => vec![format!("(copy failed: {e})")],
+        };
+        if missing.is_empty() {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the built app in {} is inconsistent for {SNAPSHOT_TIMEOUT:?} (a build in progress?): missing {missing:?}; \
+             run `cargo xtask build-app --release`",
+            src.display()
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+fn copy_tree(src: &Path, dst: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dst)?;
+    for entry in std::fs::read_dir(src)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let (from, to) = (entry.path(), dst.join(&name));
+        if entry.file_type()?.is_dir() {
+            copy_tree(&from, &to)?;
+        } else {
+            std::fs::copy(&from, &to)?;
+        }
+    }
+    Ok(())
+}
+
+/// The quoted absolute file paths of `index.html` and `sw.js` not present under `dir`.
+fn missing_app_files(dir: &Path) -> Vec<String> {
+    let mut missing = Vec::new();
+    let Ok(index) = std::fs::read_to_string(dir.join("index.html")) else {
+        return vec!["/index.html".to_owned()];
+    };
+    let sw = std::fs::read_to_string(dir.join("sw.js")).unwrap_or_default();
+    for text in [&index, &sw] {
+        for quote in ['"', '\''] {
+            for (i, piece) in text.split(quote).enumerate() {
+                let is_path = i % 2 == 1
+                    && piece.starts_with('/')
+                    && !piece.starts_with("//")
+                    && piece.len() < 200
+                    && piece.rsplit('/').next().is_some_and(|f| f.contains('.'))
+                    && !piece.contains(char::is_whitespace);
+                if is_path && !dir.join(&piece[1..]).is_file() && !missing.contains(&piece.to_owned()) {
+                    missing.push(piece.to_owned());
+                }
+            }
+        }
+    }
+    missing
+}
+
 /// How long a restart on the same port keeps retrying while the port is
 /// still held (e.g. by a socket the kernel has not released yet).
 pub const SAME_PORT_TIMEOUT: Duration = Duration::from_secs(20);
@@ -149,7 +219,11 @@ impl Server {
             dist.join("index.html").display()
         );
         let mut server = Server::stopped();
-        server.dist_dir = Some(dist);
+        // Serve a consistent copy: a rebuild of dist/ during the test (Trunk
+        // swaps its files) must not change the app under the browser's feet.
+        let copy = server.dir().join("dist");
+        snapshot_dist(&dist, &copy).await;
+        server.dist_dir = Some(copy);
         server.spawn().await;
         server
     }

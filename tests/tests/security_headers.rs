@@ -28,6 +28,10 @@ async fn every_response_carries_the_security_headers() {
             assert!(csp.starts_with("default-src 'none'"), "{path}: {csp}");
         }
     }
+    // The service worker script is governed by its own response's policy: it
+    // must be the app's, which lets it fetch what it precaches.
+    let sw = client.get(format!("{}/sw.js", server.base_url())).send().await.unwrap();
+    assert!(header(&sw, "content-security-policy").contains("connect-src 'self'"));
     let page = client.get(format!("{}/", server.base_url())).send().await.unwrap();
     let csp = header(&page, "content-security-policy").to_owned();
     assert!(csp.contains("object-src 'none'") && csp.contains("script-src 'self'"), "{csp}");

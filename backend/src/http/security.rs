@@ -16,8 +16,8 @@ use sha2::{Digest, Sha256};
 
 use crate::state::AppState;
 
-/// For everything that is not the app's HTML (JSON, wasm, images).
-const NON_HTML_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+/// For the API's JSON answers: nothing may load from them.
+const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The CSP of the app page, remembered per modification time of `index.html`.
 #[derive(Debug, Default)]
@@ -36,8 +36,7 @@ impl AppCsp {
             return value.clone();
         }
         let html = std::fs::read_to_string(&index).unwrap_or_default();
-        let value =
-            HeaderValue::from_str(&app_policy(&html)).unwrap_or_else(|_| HeaderValue::from_static(NON_HTML_CSP));
+        let value = HeaderValue::from_str(&app_policy(&html)).unwrap_or_else(|_| HeaderValue::from_static(API_CSP));
         if let (Some(modified), Ok(mut cached)) = (modified, self.cached.lock()) {
             *cached = Some((modified, value.clone()));
         }
@@ -69,14 +68,12 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
 }
 
 pub async fn add_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    // Decided by path, not by the answer's content type: a 304 for the page
+    // has none, and the service worker script (`/sw.js`) is governed by its
+    // own response's policy, so it needs the app's (`connect-src 'self'`).
     let is_api = request.uri().path().starts_with("/api/") || request.uri().path() == "/api";
     let mut response = next.run(request).await;
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    let csp = if is_html { state.app_csp.for_index(&state.dist_dir) } else { HeaderValue::from_static(NON_HTML_CSP) };
+    let csp = if is_api { HeaderValue::from_static(API_CSP) } else { state.app_csp.for_index(&state.dist_dir) };
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
