@@ -277,6 +277,7 @@ fn Shell(props: &ShellProps) -> Html {
     use_effect_with(path, |_| {
         let main = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main"));
         if let Some(main) = main.and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok()) {
+            main.set_scroll_top(0);
             let _ = main.focus();
         }
     });
@@ -285,8 +286,8 @@ fn Shell(props: &ShellProps) -> Html {
         <ContextProvider<Ctx> context={ctx.clone()}>
             <div class="shell">
                 <Header with_sync=true />
-                <Banners />
                 <main id="main" class="page" tabindex="-1">
+                    <Banners />
                     <Switch<Route> render={switch} />
                 </main>
                 <Toast />

@@ -5,6 +5,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::i18n::use_texts;
+use crate::state::{UiAction, use_ctx};
 
 /// `aria-describedby` of a field: its hint and its error, when shown.
 fn described_by(id: &str, hint: bool, error: bool) -> Option<AttrValue> {
@@ -219,8 +220,15 @@ pub struct FormErrorProps {
 }
 
 /// The form's error summary: an `aria-live` region announcing the problem.
+/// A new problem hides an earlier "saved" toast.
 #[component]
 pub fn FormError(props: &FormErrorProps) -> Html {
+    let ctx = use_ctx();
+    use_effect_with(props.message.clone(), move |message| {
+        if let (Some(_), Some(ctx)) = (message, ctx) {
+            ctx.ui.dispatch(UiAction::ClearToast);
+        }
+    });
     html! {
         <div class="form-error" role="alert" aria-live="assertive">
             if let Some(message) = &props.message { <p>{ message.clone() }</p> }

@@ -20,6 +20,17 @@ pub fn SettingsPage() -> Html {
     let autolock_error = use_state(|| None::<AttrValue>);
     let unsynced_warning = use_state(|| false);
     let logging_out = use_state(|| false);
+    let confirm_ref = use_node_ref();
+    {
+        // The warning appears below the buttons: bring its button into view and focus.
+        let confirm_ref = confirm_ref.clone();
+        use_effect_with(*unsynced_warning, move |shown| {
+            if *shown && let Some(button) = confirm_ref.cast::<web_sys::HtmlElement>() {
+                button.scroll_into_view();
+                let _ = button.focus();
+            }
+        });
+    }
     {
         let (ctx, persist) = (ctx.clone(), persist.clone());
         use_effect_with((), move |_| {
@@ -145,7 +156,7 @@ pub fn SettingsPage() -> Html {
             if *unsynced_warning {
                 <div class="confirm" role="alertdialog" aria-labelledby="logout-warning">
                     <p id="logout-warning">{ texts.logout_unsynced }</p>
-                    <button type="button" class="danger big" data-testid="logout-confirm" onclick={on_confirm}
+                    <button type="button" class="danger big" data-testid="logout-confirm" onclick={on_confirm} ref={confirm_ref}
                         disabled={*logging_out}>{ texts.logout_confirm }</button>
                     <button type="button" class="big" onclick={
                         let w = unsynced_warning.clone();

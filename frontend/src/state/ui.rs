@@ -27,6 +27,8 @@ pub enum UiAction {
     /// A save failed: show why.
     SaveFailed(String),
     HideToast(u32),
+    /// A form found a problem: an earlier "saved" must not seem to answer it.
+    ClearToast,
     StorageError(String),
     DismissStorageError,
     DbVanished(bool),
@@ -58,6 +60,7 @@ impl Reducible for UiState {
                     next.toast = None;
                 }
             }
+            UiAction::ClearToast => next.toast = None,
             UiAction::StorageError(message) => next.storage_error = Some(message),
             UiAction::DismissStorageError => next.storage_error = None,
             UiAction::DbVanished(on) => next.db_vanished = on,
