@@ -77,12 +77,17 @@ pub fn Input(props: &InputProps) -> Html {
         let cb = props.oninput.clone();
         Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
+    // Some changes come without an `input` event (autofill, a driver's clear).
+    let onchange = {
+        let cb = props.oninput.clone();
+        Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
     let id = props.id.as_str();
     html! {
         <div class={classes!("field", props.error.is_some().then_some("has-error"))}>
             <label for={props.id.clone()}>{ label_html(&props.label, props.optional, texts.optional) }</label>
             <input id={props.id.clone()} name={props.id.clone()} type={props.input_type.clone()}
-                data-testid={props.testid.clone()} value={props.value.clone()} oninput={oninput}
+                data-testid={props.testid.clone()} value={props.value.clone()} oninput={oninput} onchange={onchange}
                 required={!props.optional}
                 aria-invalid={props.error.is_some().then_some("true")}
                 aria-describedby={described_by(id, props.hint.is_some(), props.error.is_some())}
@@ -118,12 +123,16 @@ pub fn TextArea(props: &TextAreaProps) -> Html {
         let cb = props.oninput.clone();
         Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
     };
+    let onchange = {
+        let cb = props.oninput.clone();
+        Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+    };
     let id = props.id.as_str();
     html! {
         <div class={classes!("field", props.error.is_some().then_some("has-error"))}>
             <label for={props.id.clone()}>{ label_html(&props.label, props.optional, texts.optional) }</label>
             <textarea id={props.id.clone()} name={props.id.clone()} data-testid={props.testid.clone()}
-                value={props.value.clone()} oninput={oninput} rows={props.rows.to_string()}
+                value={props.value.clone()} oninput={oninput} onchange={onchange} rows={props.rows.to_string()}
                 required={!props.optional}
                 aria-invalid={props.error.is_some().then_some("true")}
                 aria-describedby={described_by(id, props.hint.is_some(), props.error.is_some())} />

@@ -31,7 +31,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     html! {
         <header class="app-header">
             <a class="skip-link" href="#main">{ texts.skip_to_content }</a>
-            <span class="brand" aria-hidden={props.with_sync.then_some("true")}>{ texts.app_name }</span>
+            <span class="brand">{ texts.app_name }</span>
             if props.with_sync { <SyncStatusView /> } else { <span class="header-fill"></span> }
             <button type="button" class="lang-toggle" data-testid="lang-toggle" onclick={toggle}
                 lang={other.code()} aria-label={texts.lang_toggle_label}>

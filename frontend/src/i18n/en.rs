@@ -67,6 +67,7 @@ pub static TEXTS: Texts = Texts {
     today_empty: "None of your participants has a placement today.",
     today_hours,
     last_visit,
+    today_at,
     no_visit_yet: "No visit yet",
     log_visit: "Visit",
     attendance_group,
@@ -231,6 +232,9 @@ fn today_hours(h: f64) -> String {
 fn last_visit(when: &str) -> String {
     format!("Last visit: {when}")
 }
+fn today_at(time: &str) -> String {
+    format!("today {time}")
+}
 fn attendance_group(name: &str) -> String {
     format!("Attendance of {name}")
 }
@@ -363,8 +367,20 @@ fn month_long(m: u8) -> &'static str {
         _ => "December",
     }
 }
-/// The validation messages of `shared` are English already; capitalised.
+/// The validation messages of `shared` are English already: the technical
+/// ones in plain words, the rest capitalised.
 fn field_message(message: &str) -> String {
+    let plain = [
+        ("must be an RFC 3339 time", "Must be a date and time."),
+        ("must be a UUID", "Choose an option."),
+        ("must be a string, not null", "Is required."),
+        ("must be a date written", "Must be a date (YYYY-MM-DD)."),
+    ];
+    for (prefix, text) in plain {
+        if message.starts_with(prefix) {
+            return text.to_owned();
+        }
+    }
     let mut chars = message.chars();
     match chars.next() {
         Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str().trim_end_matches('.')),

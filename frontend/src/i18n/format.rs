@@ -27,6 +27,15 @@ pub fn moment(moment: OffsetDateTime) -> String {
     }
 }
 
+/// `idag 10:15` when it is today, else `2026-11-23 10:15` (local time).
+pub fn moment_words(texts: &Texts, moment: OffsetDateTime) -> String {
+    if clock::to_local(moment).date() == clock::today() {
+        (texts.today_at)(&time_of_day(moment))
+    } else {
+        date_time(moment)
+    }
+}
+
 /// `2026-11-23 10:15` in local time, always with the date.
 pub fn date_time(moment: OffsetDateTime) -> String {
     let local = clock::to_local(moment);

@@ -125,6 +125,7 @@ pub struct Texts {
     pub today_empty: &'static str,
     pub today_hours: fn(f64) -> String,
     pub last_visit: fn(&str) -> String,
+    pub today_at: fn(&str) -> String,
     pub no_visit_yet: &'static str,
     pub log_visit: &'static str,
     pub attendance_group: fn(&str) -> String,

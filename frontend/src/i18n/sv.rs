@@ -67,6 +67,7 @@ pub static TEXTS: Texts = Texts {
     today_empty: "Ingen av dina deltagare har praktik idag.",
     today_hours,
     last_visit,
+    today_at,
     no_visit_yet: "Inget besök än",
     log_visit: "Besök",
     attendance_group,
@@ -230,6 +231,9 @@ fn today_hours(h: f64) -> String {
 }
 fn last_visit(when: &str) -> String {
     format!("Senaste besök: {when}")
+}
+fn today_at(time: &str) -> String {
+    format!("idag {time}")
 }
 fn attendance_group(name: &str) -> String {
     format!("Närvaro för {name}")

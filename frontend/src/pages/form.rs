@@ -60,6 +60,11 @@ pub fn number(text: &str) -> Value {
     }
 }
 
+/// A `datetime-local` field as an RFC 3339 time: `null` when empty.
+pub fn time_input(text: &str) -> Value {
+    if text.trim().is_empty() { Value::Null } else { Value::from(crate::state::clock::input_to_rfc3339(text)) }
+}
+
 /// A date field: `null` when empty.
 pub fn opt_date(text: &str) -> Value {
     opt_text(text)
@@ -137,8 +142,9 @@ pub fn program_options(texts: &Texts, ctx: &Ctx) -> Vec<(AttrValue, AttrValue)> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn reads_query_params() {
         assert_eq!(query_param("?participant=abc&site=x", "participant").as_deref(), Some("abc"));
         assert_eq!(query_param("participant=abc&site=x", "site").as_deref(), Some("x"));
@@ -146,7 +152,7 @@ mod tests {
         assert_eq!(query_param("", "participant"), None);
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn error_paths_belong_to_their_input() {
         assert!(belongs_to("exit.outcome", "exit"));
         assert!(belongs_to("attendees[2].status", "attendees"));
@@ -154,7 +160,7 @@ mod tests {
         assert!(!belongs_to("next_step", "next"));
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn numbers_accept_a_decimal_comma() {
         assert_eq!(number("7,5"), Value::from(7.5));
         assert_eq!(number(" 6 "), Value::from(6));

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::components::{Checkbox, FormError, Input, Select, SubmitBar, TextArea};
 use crate::i18n::use_texts;
-use crate::pages::form::{error_at, number, object, opt_text, save, setter, summary, text};
+use crate::pages::form::{error_at, number, object, opt_text, save, setter, summary, text, time_input};
 use crate::repo::new_record_id;
 use crate::state::{clock, queries, use_ctx};
 
@@ -62,7 +62,7 @@ pub fn LessonForm() -> Html {
                 .collect();
             let data = object(vec![
                 ("site_id", opt_text(&site)),
-                ("at", Value::from(clock::input_to_rfc3339(&at))),
+                ("at", time_input(&at)),
                 ("duration_min", number(&duration)),
                 ("topic", text(&topic)),
                 ("vocabulary", opt_text(&vocabulary)),

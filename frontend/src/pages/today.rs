@@ -124,7 +124,7 @@ pub fn TodayPage() -> Html {
             }
         });
         let last = match row.last_visit {
-            Some(at) => (texts.last_visit)(&format::moment(at)),
+            Some(at) => (texts.last_visit)(&format::moment_words(texts, at)),
             None => texts.no_visit_yet.to_owned(),
         };
         let visit_query = format!("participant={pid}&site={}&back=today", row.site_id);
@@ -143,23 +143,25 @@ pub fn TodayPage() -> Html {
                         { for buttons }
                     </div>
                 }
-                <div class="row-foot">
-                    <span class="saved-slot" aria-live="polite">
-                        if rows.saved.contains(&row.placement_id) {
-                            <span class="saved-mark" data-testid="attendance-saved">
-                                <span aria-hidden="true">{ "✓ " }</span>{ texts.attendance_saved }
-                            </span>
+                if may_attend || may_visit || row.conflict {
+                    <div class="row-foot">
+                        <span class="saved-slot" aria-live="polite">
+                            if rows.saved.contains(&row.placement_id) {
+                                <span class="saved-mark" data-testid="attendance-saved">
+                                    <span aria-hidden="true">{ "✓ " }</span>{ texts.attendance_saved }
+                                </span>
+                            }
+                            if row.conflict {
+                                <span class="badge badge-conflict" data-testid="conflict-badge">{ texts.conflict_badge }</span>
+                            }
+                        </span>
+                        if may_visit {
+                            <RouteLink to={Route::NewVisit} query={visit_query} testid="today-visit" class="button visit-button">
+                                { texts.log_visit }
+                            </RouteLink>
                         }
-                        if row.conflict {
-                            <span class="badge badge-conflict" data-testid="conflict-badge">{ texts.conflict_badge }</span>
-                        }
-                    </span>
-                    if may_visit {
-                        <RouteLink to={Route::NewVisit} query={visit_query} testid="today-visit" class="button visit-button">
-                            { texts.log_visit }
-                        </RouteLink>
-                    }
-                </div>
+                    </div>
+                }
             </li>
         }
     };

@@ -12,7 +12,7 @@ use crate::components::link::go;
 use crate::components::{FormError, Input, Select, SubmitBar, TextArea};
 use crate::i18n::use_texts;
 use crate::pages::form::{
-    error_at, number, object, opt_date, opt_text, save, setter, summary, use_query_id, use_query_param,
+    error_at, number, object, opt_date, opt_text, save, setter, summary, time_input, use_query_id, use_query_param,
 };
 use crate::repo::new_record_id;
 use crate::state::{clock, queries, use_ctx};
@@ -63,7 +63,7 @@ pub fn VisitForm() -> Html {
             let data = object(vec![
                 ("participant_id", Value::from(pid.to_string())),
                 ("site_id", site_id.map(|s| Value::from(s.to_string())).unwrap_or(Value::Null)),
-                ("at", Value::from(clock::input_to_rfc3339(&at))),
+                ("at", time_input(&at)),
                 ("type", Value::from((*visit_type).clone())),
                 ("wellbeing", number(&wellbeing)),
                 ("note", opt_text(&note)),

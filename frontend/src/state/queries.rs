@@ -239,6 +239,10 @@ mod tests {
     use serde_json::json;
     use shared::Kind;
     use time::macros::date;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    // The UI's unit tests run in the same headless Chromium as the core's.
+    wasm_bindgen_test_configure!(run_in_browser);
 
     fn rec(id: u128, kind: Kind, data: serde_json::Value) -> LocalRecord {
         LocalRecord {
@@ -290,7 +294,7 @@ mod tests {
         ]
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn today_lists_scheduled_placements_by_site() {
         // 2026-11-23 is a Monday.
         let groups = today_groups(&sample(), Uuid::from_u128(500), date!(2026 - 11 - 23));
@@ -306,7 +310,7 @@ mod tests {
         assert_eq!(groups[0].rows[0].name, "Bo L.");
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn timeline_is_newest_first() {
         let records = sample();
         let items = timeline(&records, Uuid::from_u128(1));
