@@ -1,6 +1,7 @@
 //! Browser tests of the core (headless Chromium through wasm-bindgen-test-runner):
 //! the vault round trip and wrong password, nothing readable in a raw IndexedDB
-//! dump after locking, and the outbox written with its record and read back.
+//! dump after locking, the outbox written with its record and read back, and
+//! mutations made while the clock ran fast re-stamped once it is right.
 //!
 //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p frontend --target wasm32-unknown-unknown`
 
@@ -159,4 +160,34 @@ async fn outbox_is_written_with_the_record_and_read_back() {
     let records = repo.records().await.expect("records");
     console_log!("records() of {}: {:.1} ms", records.len(), js_sys::Date::now() - started);
     assert!(records.iter().any(|r| r.id == note && r.deleted));
+}
+
+#[wasm_bindgen_test]
+async fn mutations_made_with_a_fast_clock_are_restamped_once_it_is_right() {
+    let repo = fresh_repo().await;
+    let device = repo.session().expect("unlocked").device_id;
+    let now = js_sys::Date::now() as u64;
+    // The phone's clock ran 30 minutes fast when these were saved.
+    repo.observe_clock(shared::Hlc::new(now + 30 * 60_000, 0, device).expect("hlc"));
+    let (_, _) = save_samples(&repo).await;
+    let before = repo.pending_mutations().await.expect("outbox");
+    assert_eq!(before.len(), 2);
+    let millis = |m: &shared::wire::Mutation| m.hlc.parse::<shared::Hlc>().expect("hlc").millis();
+    assert!(before.iter().all(|m| millis(m) >= now + 30 * 60_000), "{before:?}");
+
+    // The clock is right again (it is: the browser's): the sync re-stamps them.
+    assert_eq!(repo.restamp_mutations_from_a_fast_clock().await.expect("restamp"), 2);
+    let after = repo.pending_mutations().await.expect("outbox");
+    assert_eq!(after.iter().map(|m| m.id).collect::<Vec<_>>(), before.iter().map(|m| m.id).collect::<Vec<_>>());
+    let later = js_sys::Date::now() as u64;
+    for m in &after {
+        assert!(millis(m) >= now && millis(m) <= later + 1000, "re-stamped to now: {}", m.hlc);
+        assert_eq!(m.data, before.iter().find(|b| b.id == m.id).and_then(|b| b.data.clone()), "data unchanged");
+    }
+    assert!(after[0].hlc < after[1].hlc, "queue order kept");
+    // Nothing left to fix; a new save sorts after the re-stamped ones.
+    assert_eq!(repo.restamp_mutations_from_a_fast_clock().await.expect("restamp"), 0);
+    save_samples(&repo).await;
+    let all = repo.pending_mutations().await.expect("outbox");
+    assert!(all.windows(2).all(|w| w[0].hlc < w[1].hlc), "clock strictly increasing");
 }

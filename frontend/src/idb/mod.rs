@@ -242,6 +242,31 @@ impl Db {
         .await
     }
 
+    /// Rewrites outbox entries (same ids and order) and meta values in one transaction.
+    pub async fn replace_outbox_entries(
+        &self,
+        entries: &[OutboxRow],
+        meta: &[(&str, JsValue)],
+    ) -> Result<(), AppError> {
+        let entries: Vec<JsValue> = entries.iter().map(OutboxRow::to_js).collect::<Result<_, _>>()?;
+        self.write(|db| {
+            let entries = entries.clone();
+            async move {
+                let tx = tx(&db, &[OUTBOX, META], TransactionMode::ReadWrite)?;
+                let outbox = store(&tx, OUTBOX)?;
+                for entry in &entries {
+                    outbox.put(entry, None).await.map_err(storage_error)?;
+                }
+                let meta_store = store(&tx, META)?;
+                for (name, value) in meta {
+                    meta_store.put(value, Some(&JsValue::from_str(name))).await.map_err(storage_error)?;
+                }
+                finish(tx).await
+            }
+        })
+        .await
+    }
+
     /// Stores a pulled page and its cursor in one transaction. Records with an outbox
     /// entry keep their local row until the push is acknowledged; records of revoked
     /// programs are deleted. Returns how many rows were written or deleted.

@@ -13,7 +13,7 @@ use futures::future::join_all;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use shared::hlc::{Hlc, HlcClock};
-use shared::wire::{ErrorInfo, Mutation, Op, UserInfo};
+use shared::wire::{ErrorInfo, MAX_CLOCK_SKEW_MS, Mutation, Op, UserInfo};
 use shared::{Kind, RecordData};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -338,6 +338,72 @@ impl Repo {
         let row = RecordRow { deleted: true, ..existing };
         let entry = outbox_row(&mutation, seq, sealed);
         self.inner.db.save_with_outbox(&row, &entry, &[(meta::CLOCK, clock.to_js()?)]).await
+    }
+
+    /// The pending mutations, decrypted, in push order (for diagnostics and tests).
+    #[doc(hidden)]
+    pub async fn pending_mutations(&self) -> Result<Vec<Mutation>, AppError> {
+        let vault = self.vault()?;
+        let mut out = Vec::new();
+        for row in self.inner.db.outbox().await?.into_iter().filter(|row| row.state == OutboxState::Pending) {
+            out.push(vault.open_json::<Mutation>(&Sealed::from_bytes(&row.sealed)?).await?);
+        }
+        Ok(out)
+    }
+
+    /// Folds a timestamp seen elsewhere into the device clock (tests use it to
+    /// make the clock run fast).
+    #[doc(hidden)]
+    pub fn observe_clock(&self, seen: Hlc) {
+        if let Some(unlocked) = self.inner.unlocked.borrow_mut().as_mut() {
+            unlocked.clock.observe(seen);
+        }
+    }
+
+    /// Re-stamps queued mutations whose clock is more than the server's
+    /// tolerance ahead of the device's clock now: they were made while the
+    /// clock ran fast, the server refused them (`clock_skew`), and the clock
+    /// has since been put right. The device clock restarts from now and the
+    /// mutations get fresh timestamps in their queue order (ids unchanged, so
+    /// a retry stays idempotent). Returns how many were re-stamped.
+    pub async fn restamp_mutations_from_a_fast_clock(&self) -> Result<usize, AppError> {
+        let now = platform::now_ms().max(0.0) as u64;
+        let limit = now.saturating_add(MAX_CLOCK_SKEW_MS);
+        let (vault, device_id) = {
+            let guard = self.inner.unlocked.borrow();
+            let unlocked = guard.as_ref().ok_or(AppError::Locked)?;
+            (unlocked.vault.clone(), unlocked.device_id)
+        };
+        let pending: Vec<OutboxRow> =
+            self.inner.db.outbox().await?.into_iter().filter(|row| row.state == OutboxState::Pending).collect();
+        let mut ahead = Vec::new();
+        for row in pending {
+            let mutation: Mutation = vault.open_json(&Sealed::from_bytes(&row.sealed)?).await?;
+            let millis = Hlc::parse_for_device(&mutation.hlc, device_id).map_or(0, |h| h.millis());
+            if millis > limit {
+                ahead.push((row, mutation));
+            }
+        }
+        if ahead.is_empty() {
+            return Ok(0);
+        }
+        let clock = {
+            let mut guard = self.inner.unlocked.borrow_mut();
+            let unlocked = guard.as_mut().ok_or(AppError::Locked)?;
+            if unlocked.clock.last().is_some_and(|last| last.millis() > limit) {
+                unlocked.clock = HlcClock::new(device_id);
+            }
+            for (_, mutation) in &mut ahead {
+                mutation.hlc = unlocked.clock.tick(now).to_string();
+            }
+            StoredClock { last_hlc: unlocked.clock.last().map(|h| h.to_string()), next_seq: unlocked.next_seq }
+        };
+        let mut rows = Vec::with_capacity(ahead.len());
+        for (row, mutation) in &ahead {
+            rows.push(OutboxRow { sealed: vault.seal_json(mutation).await?.to_bytes(), ..row.clone() });
+        }
+        self.inner.db.replace_outbox_entries(&rows, &[(meta::CLOCK, clock.to_js()?)]).await?;
+        Ok(rows.len())
     }
 
     /// Ticks the clock and builds a mutation.

@@ -87,6 +87,9 @@ fn batches(mutations: Vec<Mutation>) -> Vec<Vec<Mutation>> {
 }
 
 async fn push(repo: &Repo, report: &mut SyncReport) -> Result<(), AppError> {
+    // Mutations stamped while the clock ran fast get fresh stamps once it
+    // is right again; while it is still fast, the server keeps refusing them.
+    repo.restamp_mutations_from_a_fast_clock().await?;
     let (token, device_id) = repo.credentials()?;
     let vault = repo.vault()?;
     let pending: Vec<OutboxRow> =
