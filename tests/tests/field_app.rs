@@ -886,3 +886,45 @@ async fn screenshots_of_today_a_form_and_the_participant_page() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_device_cut_off_by_the_admin_wipes_itself_on_its_next_contact() {
+    browser::require_browser();
+    let _one_at_a_time = browser::exclusive().await;
+    bounded(async {
+        let field = seed(&[0, 0]).await;
+        let base = field.server.base_url().to_owned();
+        let b = Browser::start("lost-phone", &base).await;
+        login(&b, "coach").await;
+        wait_rows(&b, 2).await;
+        let before = b.js_async(DUMP_STORAGE).await;
+        assert!(before["ok"].to_string().contains(&field.people[0].id.to_string()), "the device holds the records");
+
+        // The phone is lost: the admin cuts off its session.
+        let admin = Api::login(&base, "admin", PASSWORD, "admin laptop").await;
+        let sessions = admin.sessions().await;
+        let phone: Vec<&Value> = sessions.iter().filter(|s| s["username"] == json!("coach")).collect();
+        assert_eq!(phone.len(), 1, "{sessions:?}");
+        admin
+            .delete(&format!("/api/v1/auth/sessions/{}", phone[0]["id"].as_str().unwrap()))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+
+        // Its next contact with the server (a tap on the sync status here;
+        // the scheduler would do it within a minute) wipes it.
+        b.click("sync-status").await;
+        b.wait_for_timeout("revoked-notice", SYNC_BOUND).await;
+        b.wait_for("login-username").await;
+        let after = b.js_async(DUMP_STORAGE).await;
+        let text = after["ok"].to_string();
+        for p in &field.people {
+            assert!(!text.contains(&p.id.to_string()), "a record of {} is still on the device: {text}", p.name);
+        }
+        let page = b.js("return document.body.innerText;").await;
+        for p in &field.people {
+            assert!(!page.as_str().unwrap_or_default().contains(p.name), "{} still on screen", p.name);
+        }
+        b.close().await;
+    })
+    .await;
+}

@@ -64,7 +64,7 @@ pub fn LoginPage(props: &LoginProps) -> Html {
                 <div class="banner banner-warn" data-testid="db-vanished" role="status"><p>{ texts.db_vanished }</p></div>
             }
             if props.revoked {
-                <div class="banner banner-warn" role="status"><p>{ texts.revoked_notice }</p></div>
+                <div class="banner banner-warn" role="status" data-testid="revoked-notice"><p>{ texts.revoked_notice }</p></div>
             }
             <p>{ texts.login_intro }</p>
             <form onsubmit={onsubmit} novalidate=true>
