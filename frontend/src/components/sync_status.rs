@@ -8,20 +8,6 @@ use crate::i18n::{Texts, format, use_texts};
 use crate::state::{clock, use_ctx};
 use crate::sync::{SyncState, SyncStatus};
 
-/// The `data-state` value of a sync state.
-pub fn state_name(state: SyncState) -> &'static str {
-    match state {
-        SyncState::Synced => "synced",
-        SyncState::Pending => "pending",
-        SyncState::Syncing => "syncing",
-        SyncState::Offline => "offline",
-        SyncState::Error => "error",
-        SyncState::NeedsLogin => "needs-login",
-        SyncState::ClockSkew => "clock-skew",
-        SyncState::Revoked => "revoked",
-    }
-}
-
 /// The two lines: what is going on, and since when / what needs attention.
 fn lines(texts: &Texts, status: &SyncStatus) -> (String, String) {
     let first = match status.state {
@@ -70,7 +56,7 @@ pub fn SyncStatusView() -> Html {
     let (state, pending, first, second) = match &status {
         Some(status) => {
             let (first, second) = lines(texts, status);
-            (state_name(status.state), status.pending, first, second)
+            (SyncState::as_str(status.state), status.pending, first, second)
         }
         None => ("pending", 0, texts.sync_starting.to_owned(), String::new()),
     };
