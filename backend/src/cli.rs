@@ -55,6 +55,18 @@ struct ServeArgs {
     /// Without one, the TCP peer is the client for login throttling.
     #[arg(long = "trusted-proxy", env = "STEGVIS_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Vec<std::net::IpAddr>,
+    /// Browser origins allowed to call the API from pages they serve (CORS),
+    /// comma-separated, e.g. `https://intranet.example.se`. None by default.
+    #[arg(long = "cors-origin", env = "STEGVIS_CORS_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
+    cors_origins: Vec<axum::http::HeaderValue>,
+}
+
+fn parse_origin(s: &str) -> Result<axum::http::HeaderValue, String> {
+    let s = s.trim().trim_end_matches('/');
+    if !(s.starts_with("http://") || s.starts_with("https://")) {
+        return Err("an origin is scheme://host[:port]".into());
+    }
+    axum::http::HeaderValue::from_str(s).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Subcommand)]
@@ -166,6 +178,7 @@ async fn serve(args: ServeArgs) -> Result<(), CliError> {
         .await
         .map_err(|e| CliError::Invalid(e.to_string()))?;
     state.trusted_proxies = args.trusted_proxies.into();
+    state.cors_origins = args.cors_origins.into();
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
     println!("stegvis listening on http://{addr}");

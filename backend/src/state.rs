@@ -18,6 +18,9 @@ pub struct AppState {
     pub app_csp: Arc<crate::http::security::AppCsp>,
     /// Failed-login counters (429 past the limit).
     pub login_throttle: Arc<crate::auth::throttle::LoginThrottle>,
+    /// Origins allowed to call the API from a browser page they serve
+    /// (CORS). Empty by default: only the app this server serves may.
+    pub cors_origins: Arc<[axum::http::HeaderValue]>,
     /// Peers whose `X-Forwarded-For` is believed (reverse proxies).
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
     /// A real argon2 hash to verify against when the user is unknown, so a
@@ -43,6 +46,7 @@ impl AppState {
             app_csp: Arc::default(),
             login_throttle: Arc::default(),
             trusted_proxies: Arc::from(Vec::new()),
+            cors_origins: Arc::from(Vec::new()),
             dummy_hash: dummy_hash.into(),
         })
     }

@@ -37,3 +37,26 @@ async fn every_response_carries_the_security_headers() {
     assert!(csp.contains("object-src 'none'") && csp.contains("script-src 'self'"), "{csp}");
     assert!(page.headers().get("access-control-allow-origin").is_none(), "no CORS unless configured");
 }
+
+#[tokio::test]
+async fn cors_answers_only_for_configured_origins() {
+    let allowed = "https://intranat.haninge.example";
+    let server = Server::start_with_env(&[("STEGVIS_CORS_ORIGINS", allowed)]).await;
+    let client = reqwest::Client::new();
+    let preflight = |origin: &'static str| {
+        client
+            .request(reqwest::Method::OPTIONS, format!("{}/api/v1/sync/push", server.base_url()))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "authorization,content-type")
+            .send()
+    };
+    let ok = preflight("https://intranat.haninge.example").await.unwrap();
+    assert_eq!(header(&ok, "access-control-allow-origin"), allowed);
+    let other = preflight("https://evil.example").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none(), "another origin is not allowed");
+    // Without the setting (the default), no origin is.
+    let plain = Server::start().await;
+    let r = client.get(format!("{}/api/v1/health", plain.base_url())).header("origin", allowed).send().await.unwrap();
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+}

@@ -17,6 +17,7 @@ mod process;
 mod serve;
 mod setup;
 mod test;
+mod test_server;
 mod workspace;
 
 use std::process::ExitCode;

@@ -37,7 +37,7 @@ fn is_root() -> bool {
     process::probe(Command::new("id").arg("-u")).as_deref() == Some("0")
 }
 
-fn free_port() -> Result<u16> {
+pub fn free_port() -> Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").context("no free loopback port")?;
     Ok(listener.local_addr()?.port())
 }

@@ -14,6 +14,7 @@ use crate::app::{self, Options};
 use crate::postgres::Cluster;
 use crate::process;
 use crate::setup::{self, CHROMEDRIVER, Scope, WASM_TARGET};
+use crate::test_server::TestServer;
 use crate::workspace::Workspace;
 
 /// Runs all phases; fails if any fails.
@@ -42,15 +43,22 @@ fn run_phases(ws: &Workspace, phases: &mut Phases) -> Result<()> {
     phases.run("clippy (wasm32 frontend)", || {
         process::run(ws.cargo().args(["clippy", "-p", "frontend", "--target", WASM_TARGET, "--", "-D", "warnings"]))
     })?;
+    phases.run("build server", || process::run(ws.cargo().args(["build", "-p", "backend", "--bin", "stegvis"])))?;
     phases.run("wasm tests (frontend)", || {
         // wasm-bindgen-test-runner (the runner in .cargo/config.toml) drives headless Chromium
-        // through ChromeDriver; frontend/webdriver.json holds the Chromium flags.
+        // through ChromeDriver; frontend/webdriver.json holds the Chromium flags. The test
+        // page gets a fixed origin so that a real server may allow it (the sync engine's test).
+        let page = format!("127.0.0.1:{}", crate::postgres::free_port()?);
+        let server = TestServer::start(&ws.server_bin(), &format!("http://{page}"))?;
         process::run(
-            ws.cargo().args(["test", "-p", "frontend", "--target", WASM_TARGET]).env("CHROMEDRIVER", CHROMEDRIVER),
+            ws.cargo()
+                .args(["test", "-p", "frontend", "--target", WASM_TARGET])
+                .env("CHROMEDRIVER", CHROMEDRIVER)
+                .env("WASM_BINDGEN_TEST_ADDRESS", &page)
+                .env("STEGVIS_TEST_SERVER", server.url()),
         )
     })?;
     phases.run("build-app (release)", || app::build_app(ws, Options { release: true, force: false }))?;
-    phases.run("build server", || process::run(ws.cargo().args(["build", "-p", "backend", "--bin", "stegvis"])))?;
     phases.run("cargo test", || {
         // The frontend is a wasm crate built by Trunk; every other member is tested natively.
         process::run(

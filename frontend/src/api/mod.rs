@@ -11,6 +11,24 @@ use crate::platform::AppError;
 /// Prefix of every API path.
 pub const API: &str = "/api/v1";
 
+thread_local! {
+    /// The server's origin. Empty in the app, which talks to the server that
+    /// served it (relative URLs); in-browser tests of the sync engine set it
+    /// to a real server on another port (which then has to allow that origin).
+    static ORIGIN: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Points the client at another server (tests only; the app never calls it).
+#[doc(hidden)]
+pub fn set_server_origin(origin: &str) {
+    ORIGIN.with(|o| *o.borrow_mut() = origin.trim_end_matches('/').to_owned());
+}
+
+/// The URL of an API path, e.g. `url("/sync/push")`.
+fn url(path: &str) -> String {
+    ORIGIN.with(|o| format!("{}{API}{path}", o.borrow()))
+}
+
 fn authorized(builder: RequestBuilder, token: &str) -> RequestBuilder {
     builder.header("Authorization", &format!("Bearer {token}"))
 }
@@ -55,18 +73,18 @@ pub async fn login(username: &str, password: &str, device_name: &str) -> Result<
         password: password.to_owned(),
         device_name: device_name.to_owned(),
     };
-    json_of(send(Request::post(&format!("{API}/auth/login")).json(&body)).await?).await
+    json_of(send(Request::post(&url("/auth/login")).json(&body)).await?).await
 }
 
 /// `POST /auth/logout` (204).
 pub async fn logout(token: &str) -> Result<(), AppError> {
-    let response = send(authorized(Request::post(&format!("{API}/auth/logout")), token).build()).await?;
+    let response = send(authorized(Request::post(&url("/auth/logout")), token).build()).await?;
     if response.ok() { Ok(()) } else { Err(error_of(&response).await) }
 }
 
 /// `POST /sync/push`.
 pub async fn push(token: &str, body: &PushRequest) -> Result<PushResponse, AppError> {
-    json_of(send(authorized(Request::post(&format!("{API}/sync/push")), token).json(body)).await?).await
+    json_of(send(authorized(Request::post(&url("/sync/push")), token).json(body)).await?).await
 }
 
 /// `GET /sync/pull?cursor=C&limit=N`.
@@ -76,13 +94,13 @@ pub async fn pull(token: &str, cursor: Option<&str>, limit: u32) -> Result<PullR
     if let Some(cursor) = cursor {
         params.push(("cursor", cursor));
     }
-    let builder = authorized(Request::get(&format!("{API}/sync/pull")), token).query(params);
+    let builder = authorized(Request::get(&url("/sync/pull")), token).query(params);
     json_of(send(builder.build()).await?).await
 }
 
 /// `GET /health`: whether the server answers.
 pub async fn health() -> bool {
-    match Request::get(&format!("{API}/health")).send().await {
+    match Request::get(&url("/health")).send().await {
         Ok(response) => response.ok(),
         Err(_) => false,
     }
