@@ -251,6 +251,7 @@ fn Shell(props: &ShellProps) -> Html {
 
     // React to what the scheduler reports: a revoked device is wiped (by the
     // core) and back at login; a first good sync ends the "vanished" notice.
+    let previous_state = use_mut_ref(|| None::<SyncState>);
     {
         let ctx = ctx.clone();
         let status = sync.status.clone();
@@ -263,6 +264,15 @@ fn Shell(props: &ShellProps) -> Html {
                 } else if status.last_success_ms.is_some() && ctx.ui.db_vanished {
                     ctx.ui.dispatch(UiAction::DbVanished(false));
                 }
+                if status.state == SyncState::Synced {
+                    // The server is reachable: look for a new app version too
+                    // (browsers only check on navigation; a phone may stay open
+                    // all day). Always just after coming back, else now and then.
+                    // The banner offers the reload when it is safe.
+                    let back_online = *previous_state.borrow() != Some(SyncState::Synced);
+                    platform::check_for_update_now_and_then(back_online);
+                }
+                *previous_state.borrow_mut() = Some(status.state);
             }
         });
     }

@@ -228,6 +228,11 @@ impl Server {
         server
     }
 
+    /// The `dist/` copy this server serves (see [`Server::start_with_app`]).
+    pub fn served_dist_dir(&self) -> Option<&Path> {
+        self.dist_dir.as_deref()
+    }
+
     /// The port the server listens on (from [`Server::base_url`]).
     pub fn port(&self) -> u16 {
         self.base_url

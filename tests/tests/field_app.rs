@@ -928,3 +928,62 @@ async fn a_device_cut_off_by_the_admin_wipes_itself_on_its_next_contact() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_new_version_is_offered_and_taken_without_losing_a_pending_record() {
+    browser::require_browser();
+    let _one_at_a_time = browser::exclusive().await;
+    bounded(async {
+        let mut field = seed(&[0, 0]).await;
+        let base = field.server.base_url().to_owned();
+        let p1 = field.people[0].clone();
+        let b = Browser::start("update", &base).await;
+        login(&b, "coach").await;
+        wait_rows(&b, 2).await;
+        wait_service_worker(&b).await;
+
+        // Offline, a record is saved and waits in the outbox.
+        field.server.kill().await;
+        mark_attendance(&b, p1.id, "late").await;
+        assert_pending(&b).await;
+
+        // Meanwhile the server got a new build of the app.
+        let dist = field.server.served_dist_dir().expect("served with the app").to_owned();
+        let sw = std::fs::read_to_string(dist.join("sw.js")).unwrap();
+        let old_version = sw.lines().find(|l| l.starts_with("const VERSION")).unwrap().to_owned();
+        std::fs::write(dist.join("sw.js"), sw.replace(&old_version, "const VERSION = \"next-build\";")).unwrap();
+        field.server.restart_on_same_port().await;
+
+        // Back online, the app syncs by itself, finds the new version in the
+        // background and offers it; taking it reloads into the new version.
+        wait_synced_by(&b, Instant::now() + SYNC_BOUND).await;
+        b.wait_for_timeout("update-banner", SYNC_BOUND).await;
+        b.click("update-reload").await;
+        b.wait_until("the reload into the new version", Duration::from_secs(30), async || {
+            b.probe("unlock-password").await.displayed.then_some(())
+        })
+        .await;
+        let caches = b
+            .js_async("const done = arguments[arguments.length - 1]; caches.keys().then(k => done(k.join(',')));")
+            .await;
+        assert_eq!(caches.as_str(), Some("stegvis-shell-next-build"), "the new version's cache replaced the old one");
+        b.fill("unlock-password", PASSWORD).await;
+        b.click("unlock-submit").await;
+        wait_rows(&b, 2).await;
+        let button = tid_in(&row(p1.id), "attendance-late");
+        b.wait_for_attr_sel_timeout(&button, "aria-pressed", "true", Duration::from_secs(10)).await;
+
+        // The record saved before the update reached the server.
+        let today = browser_today(&b).await;
+        let attendance: Vec<Value> = field
+            .office_pull()
+            .await
+            .into_iter()
+            .filter(|r| r["kind"] == json!("attendance") && r["data"]["date"] == json!(today))
+            .collect();
+        assert_eq!(attendance.len(), 1, "{attendance:?}");
+        assert_eq!(attendance[0]["data"]["status"], json!("late"));
+        b.close().await;
+    })
+    .await;
+}

@@ -139,6 +139,26 @@ pub async fn register_service_worker(on_update_waiting: impl Fn() + 'static) -> 
     Ok(())
 }
 
+/// Least time between two background update checks.
+const UPDATE_CHECK_EVERY_MS: f64 = 5.0 * 60_000.0;
+
+thread_local! {
+    static LAST_UPDATE_CHECK_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(f64::NEG_INFINITY) };
+}
+
+/// Starts a background update check: always when `now_anyway` is set, otherwise
+/// unless one ran in the last five minutes.
+pub fn check_for_update_now_and_then(now_anyway: bool) {
+    let now = now_ms();
+    if !now_anyway && now - LAST_UPDATE_CHECK_MS.with(std::cell::Cell::get) < UPDATE_CHECK_EVERY_MS {
+        return;
+    }
+    LAST_UPDATE_CHECK_MS.with(|last| last.set(now));
+    wasm_bindgen_futures::spawn_local(async {
+        let _ = check_for_update().await;
+    });
+}
+
 /// Asks the browser to look for a new service-worker version now (it also does on navigation).
 pub async fn check_for_update() -> Result<(), AppError> {
     let registration = registration().await?;
