@@ -60,3 +60,27 @@ async fn cors_answers_only_for_configured_origins() {
     let r = client.get(format!("{}/api/v1/health", plain.base_url())).header("origin", allowed).send().await.unwrap();
     assert!(r.headers().get("access-control-allow-origin").is_none());
 }
+
+#[tokio::test]
+async fn hsts_is_sent_when_a_trusted_proxy_says_the_client_came_over_tls() {
+    let client = reqwest::Client::new();
+    let behind_proxy = Server::start_with_env(&[("STEGVIS_TRUSTED_PROXIES", "127.0.0.1")]).await;
+    let r = client
+        .get(format!("{}/api/v1/health", behind_proxy.base_url()))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    assert!(header(&r, "strict-transport-security").starts_with("max-age="));
+    let plain = client.get(format!("{}/api/v1/health", behind_proxy.base_url())).send().await.unwrap();
+    assert!(plain.headers().get("strict-transport-security").is_none(), "plain HTTP gets no HSTS");
+    // Without a trusted proxy, a client cannot claim TLS.
+    let direct = Server::start().await;
+    let r = client
+        .get(format!("{}/api/v1/health", direct.base_url()))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers().get("strict-transport-security").is_none());
+}

@@ -67,11 +67,24 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Whether the client reached us over TLS: Stegvis runs behind a TLS proxy,
+/// so only a trusted proxy's `X-Forwarded-Proto: https` says so.
+fn arrived_over_tls(state: &AppState, request: &Request) -> bool {
+    let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    peer.is_some_and(|ip| state.trusted_proxies.contains(&ip))
+        && request
+            .headers()
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
+}
+
 pub async fn add_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     // Decided by path, not by the answer's content type: a 304 for the page
     // has none, and the service worker script (`/sw.js`) is governed by its
     // own response's policy, so it needs the app's (`connect-src 'self'`).
     let is_api = request.uri().path().starts_with("/api/") || request.uri().path() == "/api";
+    let over_tls = arrived_over_tls(&state, &request);
     let mut response = next.run(request).await;
     let csp = if is_api { HeaderValue::from_static(API_CSP) } else { state.app_csp.for_index(&state.dist_dir) };
     let headers = response.headers_mut();
@@ -80,6 +93,10 @@ pub async fn add_headers(State(state): State<AppState>, request: Request, next: 
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if over_tls {
+        headers
+            .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     if is_api {
         // Answers about people must not linger in browser or proxy caches.
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
