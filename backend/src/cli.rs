@@ -55,6 +55,9 @@ struct ServeArgs {
     /// Without one, the TCP peer is the client for login throttling.
     #[arg(long = "trusted-proxy", env = "STEGVIS_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Vec<std::net::IpAddr>,
+    /// Seconds a client may take to send a request's headers before it is cut off.
+    #[arg(long, env = "STEGVIS_HEADER_READ_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    header_read_timeout_secs: u64,
     /// Browser origins allowed to call the API from pages they serve (CORS),
     /// comma-separated, e.g. `https://intranet.example.se`. None by default.
     #[arg(long = "cors-origin", env = "STEGVIS_CORS_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
@@ -184,7 +187,8 @@ async fn serve(args: ServeArgs) -> Result<(), CliError> {
     println!("stegvis listening on http://{addr}");
     std::io::stdout().flush()?;
     tracing::info!(%addr, "serving");
-    crate::serve(listener, state, shutdown_signal()).await?;
+    let header_read_timeout = std::time::Duration::from_secs(args.header_read_timeout_secs);
+    crate::serve(listener, state, header_read_timeout, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }
