@@ -367,6 +367,25 @@ impl Repo {
     /// mutations get fresh timestamps in their queue order (ids unchanged, so
     /// a retry stays idempotent). Returns how many were re-stamped.
     pub async fn restamp_mutations_from_a_fast_clock(&self) -> Result<usize, AppError> {
+        let vault = self.vault()?;
+        let rows: Vec<OutboxRow> =
+            self.inner.db.outbox().await?.into_iter().filter(|row| row.state == OutboxState::Pending).collect();
+        let mut mutations: Vec<Mutation> =
+            join_all(rows.iter().map(|row| async { vault.open_json(&Sealed::from_bytes(&row.sealed)?).await }))
+                .await
+                .into_iter()
+                .collect::<Result<_, AppError>>()?;
+        self.restamp_opened(&rows, &mut mutations).await
+    }
+
+    /// [`Repo::restamp_mutations_from_a_fast_clock`] on an outbox the caller
+    /// already opened (`rows[i]` holds `mutations[i]`), so a sync decrypts it
+    /// once; the re-stamped mutations are updated in place.
+    pub(crate) async fn restamp_opened(
+        &self,
+        rows: &[OutboxRow],
+        mutations: &mut [Mutation],
+    ) -> Result<usize, AppError> {
         let now = platform::now_ms().max(0.0) as u64;
         let limit = now.saturating_add(MAX_CLOCK_SKEW_MS);
         let (vault, device_id) = {
@@ -374,16 +393,12 @@ impl Repo {
             let unlocked = guard.as_ref().ok_or(AppError::Locked)?;
             (unlocked.vault.clone(), unlocked.device_id)
         };
-        let pending: Vec<OutboxRow> =
-            self.inner.db.outbox().await?.into_iter().filter(|row| row.state == OutboxState::Pending).collect();
-        let mut ahead = Vec::new();
-        for row in pending {
-            let mutation: Mutation = vault.open_json(&Sealed::from_bytes(&row.sealed)?).await?;
-            let millis = Hlc::parse_for_device(&mutation.hlc, device_id).map_or(0, |h| h.millis());
-            if millis > limit {
-                ahead.push((row, mutation));
-            }
-        }
+        let ahead: Vec<usize> = mutations
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| Hlc::parse_for_device(&m.hlc, device_id).is_ok_and(|h| h.millis() > limit))
+            .map(|(i, _)| i)
+            .collect();
         if ahead.is_empty() {
             return Ok(0);
         }
@@ -393,17 +408,17 @@ impl Repo {
             if unlocked.clock.last().is_some_and(|last| last.millis() > limit) {
                 unlocked.clock = HlcClock::new(device_id);
             }
-            for (_, mutation) in &mut ahead {
-                mutation.hlc = unlocked.clock.tick(now).to_string();
+            for &i in &ahead {
+                mutations[i].hlc = unlocked.clock.tick(now).to_string();
             }
             StoredClock { last_hlc: unlocked.clock.last().map(|h| h.to_string()), next_seq: unlocked.next_seq }
         };
-        let mut rows = Vec::with_capacity(ahead.len());
-        for (row, mutation) in &ahead {
-            rows.push(OutboxRow { sealed: vault.seal_json(mutation).await?.to_bytes(), ..row.clone() });
+        let mut fixed = Vec::with_capacity(ahead.len());
+        for &i in &ahead {
+            fixed.push(OutboxRow { sealed: vault.seal_json(&mutations[i]).await?.to_bytes(), ..rows[i].clone() });
         }
-        self.inner.db.replace_outbox_entries(&rows, &[(meta::CLOCK, clock.to_js()?)]).await?;
-        Ok(rows.len())
+        self.inner.db.replace_outbox_entries(&fixed, &[(meta::CLOCK, clock.to_js()?)]).await?;
+        Ok(fixed.len())
     }
 
     /// Ticks the clock and builds a mutation.

@@ -87,9 +87,6 @@ fn batches(mutations: Vec<Mutation>) -> Vec<Vec<Mutation>> {
 }
 
 async fn push(repo: &Repo, report: &mut SyncReport) -> Result<(), AppError> {
-    // Mutations stamped while the clock ran fast get fresh stamps once it
-    // is right again; while it is still fast, the server keeps refusing them.
-    repo.restamp_mutations_from_a_fast_clock().await?;
     let (token, device_id) = repo.credentials()?;
     let vault = repo.vault()?;
     let pending: Vec<OutboxRow> =
@@ -97,7 +94,10 @@ async fn push(repo: &Repo, report: &mut SyncReport) -> Result<(), AppError> {
     if pending.is_empty() {
         return Ok(());
     }
-    let mutations = open_mutations(&vault, &pending).await?;
+    let mut mutations = open_mutations(&vault, &pending).await?;
+    // Mutations stamped while the clock ran fast get fresh stamps once it
+    // is right again; while it is still fast, the server keeps refusing them.
+    repo.restamp_opened(&pending, &mut mutations).await?;
     for batch in batches(mutations) {
         let request = PushRequest { device_id, mutations: batch };
         let response = api::push(&token, &request).await?;
