@@ -2,6 +2,8 @@
 //! idempotency, the record walls, references, field-level merge, history.
 //! Database-agnostic: it talks to the store only through [`SyncTx`].
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 use shared::Kind;
 use shared::hlc::Hlc;
@@ -43,6 +45,7 @@ pub async fn apply_batch(
     next_version: &mut i64,
 ) -> StoreResult<Vec<MutationResult>> {
     let mut results = Vec::with_capacity(items.len());
+    let mut targets = RefTargets::default();
     for item in items {
         if let Some(id) = item.id
             && let Some(seen) = tx.seen_mutation(id).await?
@@ -62,7 +65,7 @@ pub async fn apply_batch(
             }
         };
         let id = prepared.id;
-        results.push(match apply_one(tx, ctx, prepared, next_version).await? {
+        results.push(match apply_one(tx, ctx, prepared, next_version, &mut targets).await? {
             Ok(version) => MutationResult::applied(id, version),
             Err(error) => MutationResult::rejected(Some(id), error),
         });
@@ -78,6 +81,7 @@ async fn apply_one(
     ctx: &PushContext,
     p: Prepared,
     next_version: &mut i64,
+    targets: &mut RefTargets,
 ) -> StoreResult<Outcome> {
     let current = tx.record(p.record_id).await?;
     if let Some(cur) = &current {
@@ -94,7 +98,7 @@ async fn apply_one(
     }
     let change = match (&p.op, &p.data) {
         (Op::Put, Some(data)) => {
-            if let Err(e) = check_references(tx, &p, data).await? {
+            if let Err(e) = check_references(tx, &p, data, targets).await? {
                 return Ok(Err(e));
             }
             match data.to_value() {
@@ -151,6 +155,7 @@ async fn apply_one(
         conflicts: merged.conflicts,
     };
     tx.write_record(&write).await?;
+    targets.learn(&write);
     tx.remember_mutation(p.id, ctx.user_id, ctx.device_id, p.record_id, version, ctx.now).await?;
     *next_version += 1;
     Ok(Ok(version))
@@ -158,9 +163,14 @@ async fn apply_one(
 
 /// Every id the record points at must name a record of the right kind in the
 /// same program; an attendance's participant must be its placement's.
-async fn check_references(tx: &mut dyn SyncTx, p: &Prepared, data: &RecordData) -> StoreResult<Result<(), ErrorInfo>> {
+async fn check_references(
+    tx: &mut dyn SyncTx,
+    p: &Prepared,
+    data: &RecordData,
+    targets: &mut RefTargets,
+) -> StoreResult<Result<(), ErrorInfo>> {
     for reference in data.references() {
-        let target: Option<StoredRecord> = tx.record(reference.id).await?;
+        let target = targets.get(tx, reference.id).await?;
         let fits = target.as_ref().is_some_and(|t| t.program_id == p.program_id && t.kind == reference.kind);
         if !fits {
             return Ok(Err(rejection(
@@ -170,15 +180,54 @@ async fn check_references(tx: &mut dyn SyncTx, p: &Prepared, data: &RecordData) 
         }
         if let (RecordData::Attendance(attendance), Some(placement)) = (data, &target)
             && reference.kind == Kind::Placement
+            && placement.participant_id.as_deref() != Some(attendance.participant_id.to_string().as_str())
         {
-            let placement_participant = placement.data.get("participant_id").and_then(Value::as_str);
-            if placement_participant != Some(attendance.participant_id.to_string().as_str()) {
-                return Ok(Err(rejection(
-                    "bad_reference",
-                    "data.participant_id: does not match the placement's participant",
-                )));
-            }
+            return Ok(Err(rejection(
+                "bad_reference",
+                "data.participant_id: does not match the placement's participant",
+            )));
         }
     }
     Ok(Ok(()))
+}
+
+/// What a reference check needs of a record: its program and kind (which
+/// never change once it exists) and, for a placement, its participant.
+#[derive(Clone, Debug)]
+struct RefTarget {
+    program_id: Uuid,
+    kind: Kind,
+    participant_id: Option<String>,
+}
+
+impl RefTarget {
+    fn of(program_id: Uuid, kind: Kind, data: &serde_json::Map<String, Value>) -> RefTarget {
+        let participant_id = data.get("participant_id").and_then(Value::as_str).map(str::to_owned);
+        RefTarget { program_id, kind, participant_id }
+    }
+}
+
+/// Reference targets looked up during one batch: a batch of attendance
+/// marks points at the same few placements and participants again and
+/// again, and each lookup would be a query. Every write in the batch goes
+/// through [`RefTargets::learn`], so the cache stays exact.
+#[derive(Debug, Default)]
+struct RefTargets {
+    known: HashMap<Uuid, Option<RefTarget>>,
+}
+
+impl RefTargets {
+    async fn get(&mut self, tx: &mut dyn SyncTx, id: Uuid) -> StoreResult<Option<RefTarget>> {
+        if let Some(known) = self.known.get(&id) {
+            return Ok(known.clone());
+        }
+        let found: Option<StoredRecord> = tx.record(id).await?;
+        let target = found.map(|r| RefTarget::of(r.program_id, r.kind, &r.data));
+        self.known.insert(id, target.clone());
+        Ok(target)
+    }
+
+    fn learn(&mut self, write: &RecordWrite) {
+        self.known.insert(write.id, Some(RefTarget::of(write.program_id, write.kind, &write.data)));
+    }
 }
