@@ -4,9 +4,11 @@
 //! Pure Rust with no I/O: it compiles to native for the server and to wasm for the
 //! field app, so both sides agree on every rule by construction.
 
+pub mod calendar;
 pub mod hlc;
 pub mod ids;
 pub mod merge;
+pub mod office;
 pub mod records;
 pub mod roles;
 pub mod wire;

@@ -35,7 +35,7 @@ impl Role {
     pub fn may_write(self, kind: Kind) -> bool {
         match self {
             Role::Office | Role::Admin => true,
-            Role::Coach => !matches!(kind, Kind::Lesson),
+            Role::Coach => !matches!(kind, Kind::Lesson | Kind::FollowUp),
             Role::Pedagogue => matches!(kind, Kind::Lesson | Kind::MentorNote),
         }
     }
@@ -56,7 +56,7 @@ mod tests {
         for kind in Kind::ALL {
             assert!(Role::Office.may_write(kind));
             assert!(Role::Admin.may_write(kind));
-            assert_eq!(Role::Coach.may_write(kind), kind != Kind::Lesson);
+            assert_eq!(Role::Coach.may_write(kind), !matches!(kind, Kind::Lesson | Kind::FollowUp));
             assert_eq!(Role::Pedagogue.may_write(kind), matches!(kind, Kind::Lesson | Kind::MentorNote));
         }
     }

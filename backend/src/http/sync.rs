@@ -52,7 +52,13 @@ pub async fn push(
     let count = body.mutations.len();
     let items: Vec<_> = body.mutations.into_iter().map(|m| prepare(m, &prepare_ctx)).collect();
     let ctx =
-        PushContext { user_id: actor.user_id, device_id: body.device_id, program_ids: actor.program_ids.clone(), now };
+        PushContext {
+        user_id: actor.user_id,
+        role: actor.role,
+        device_id: body.device_id,
+        program_ids: actor.program_ids.clone(),
+        now,
+    };
     let results = state.store.push(&ctx, items).await?;
     let rejected = results.iter().filter(|r| r.error.is_some()).count();
     tracing::info!(user_id = %actor.user_id, device_id = %body.device_id, count, rejected, "push");

@@ -193,6 +193,8 @@ pub trait SyncTx: Send {
 #[derive(Clone, Debug)]
 pub struct PushContext {
     pub user_id: Uuid,
+    /// The pusher's role: an office or admin write from the current version resolves a conflict.
+    pub role: Role,
     pub device_id: Uuid,
     /// Programs the user is a member of (checked again inside the transaction by the store).
     pub program_ids: Vec<Uuid>,

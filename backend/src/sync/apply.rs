@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use serde_json::Value;
-use shared::Kind;
+use shared::{Kind, Role};
 use shared::hlc::Hlc;
 use shared::merge::{self, Base, Change, Stored};
 use shared::records::RecordData;
@@ -130,7 +130,16 @@ async fn apply_one(
         merged = merge::merge_whole(stored, &change, p.hlc, version);
     }
 
-    if !merged.changed {
+    // The conflict flag stays until an office user resolves it: an office or
+    // admin put made from the record's current version (they saw both values
+    // in the history) that raises no new conflict. It makes a new version
+    // even when the chosen value is the one already kept, so every device
+    // learns that the conflict is settled.
+    let resolves = current.as_ref().is_some_and(|c| c.conflict && p.base_version == Some(c.version))
+        && matches!(ctx.role, Role::Office | Role::Admin)
+        && p.op == Op::Put
+        && merged.conflicts.is_empty();
+    if !merged.changed && !resolves {
         let cur_version = current.as_ref().map_or(0, |c| c.version);
         if current.as_ref().is_some_and(|c| c.stamps != merged.stamps) {
             tx.write_stamps(p.record_id, &merged.stamps).await?;
@@ -144,7 +153,7 @@ async fn apply_one(
         kind: p.kind,
         version,
         deleted: merged.deleted,
-        conflict: current.as_ref().is_some_and(|c| c.conflict) || !merged.conflicts.is_empty(),
+        conflict: (current.as_ref().is_some_and(|c| c.conflict) && !resolves) || !merged.conflicts.is_empty(),
         data: merged.data,
         stamps: merged.stamps,
         updated_at: ctx.now,

@@ -1,6 +1,6 @@
 //! English texts.
 
-use shared::records::{AttendanceStatus, GoalStatus, NoteCategory, ParticipantStatus, VisitType};
+use shared::records::{AttendanceStatus, FollowUpStatus, GoalStatus, NoteCategory, ParticipantStatus, VisitType};
 use shared::{Kind, Role};
 
 use super::Texts;
@@ -94,6 +94,8 @@ pub static TEXTS: Texts = Texts {
     goals_empty: "No goals yet.",
     goal_complete: "Done",
     goal_status,
+    follow_up_status,
+    follow_up_months,
     goal_target,
     timeline_title: "Timeline",
     timeline_empty: "Nothing recorded yet.",
@@ -274,6 +276,7 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::MentorNote => "Note",
         Kind::Lesson => "Lesson",
         Kind::PlanGoal => "Goal",
+        Kind::FollowUp => "Follow-up",
     }
 }
 fn visit_type(t: VisitType) -> &'static str {
@@ -400,4 +403,15 @@ fn role_name(r: Role) -> &'static str {
 }
 fn settings_version(v: &str) -> String {
     format!("Version {v}")
+}
+fn follow_up_status(s: FollowUpStatus) -> &'static str {
+    match s {
+        FollowUpStatus::Job => "Job",
+        FollowUpStatus::Studies => "Studies",
+        FollowUpStatus::Other => "Other",
+        FollowUpStatus::Unknown => "Unknown",
+    }
+}
+fn follow_up_months(m: u8) -> String {
+    format!("Follow-up {m} months after exit")
 }

@@ -5,7 +5,7 @@ mod en;
 pub mod format;
 mod sv;
 
-use shared::records::{AttendanceStatus, GoalStatus, NoteCategory, ParticipantStatus, VisitType};
+use shared::records::{AttendanceStatus, FollowUpStatus, GoalStatus, NoteCategory, ParticipantStatus, VisitType};
 use shared::{Kind, Role};
 use yew::prelude::*;
 
@@ -153,6 +153,8 @@ pub struct Texts {
     pub goals_empty: &'static str,
     pub goal_complete: &'static str,
     pub goal_status: fn(GoalStatus) -> &'static str,
+    pub follow_up_status: fn(FollowUpStatus) -> &'static str,
+    pub follow_up_months: fn(u8) -> String,
     pub goal_target: fn(&str) -> String,
     pub timeline_title: &'static str,
     pub timeline_empty: &'static str,

@@ -1,6 +1,6 @@
 //! Swedish texts (the default language).
 
-use shared::records::{AttendanceStatus, GoalStatus, NoteCategory, ParticipantStatus, VisitType};
+use shared::records::{AttendanceStatus, FollowUpStatus, GoalStatus, NoteCategory, ParticipantStatus, VisitType};
 use shared::{Kind, Role};
 
 use super::Texts;
@@ -94,6 +94,8 @@ pub static TEXTS: Texts = Texts {
     goals_empty: "Inga mål än.",
     goal_complete: "Klart",
     goal_status,
+    follow_up_status,
+    follow_up_months,
     goal_target,
     timeline_title: "Tidslinje",
     timeline_empty: "Inget registrerat än.",
@@ -274,6 +276,7 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::MentorNote => "Anteckning",
         Kind::Lesson => "Lektion",
         Kind::PlanGoal => "Mål",
+        Kind::FollowUp => "Uppföljning",
     }
 }
 fn visit_type(t: VisitType) -> &'static str {
@@ -410,4 +413,15 @@ fn role_name(r: Role) -> &'static str {
 }
 fn settings_version(v: &str) -> String {
     format!("Version {v}")
+}
+fn follow_up_status(s: FollowUpStatus) -> &'static str {
+    match s {
+        FollowUpStatus::Job => "Arbete",
+        FollowUpStatus::Studies => "Studier",
+        FollowUpStatus::Other => "Annat",
+        FollowUpStatus::Unknown => "Okänt",
+    }
+}
+fn follow_up_months(m: u8) -> String {
+    format!("Uppföljning {m} mån efter avslut")
 }

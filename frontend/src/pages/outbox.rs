@@ -24,6 +24,7 @@ fn describe(texts: &Texts, records: &[LocalRecord], record_id: Uuid) -> Option<S
         RecordData::MentorNote(n) => person(n.participant_id),
         RecordData::Lesson(l) => Some(l.topic.as_str().to_owned()),
         RecordData::PlanGoal(g) => person(g.participant_id),
+        RecordData::FollowUp(f) => person(f.participant_id),
     }
 }
 

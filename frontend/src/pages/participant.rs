@@ -26,7 +26,7 @@ fn when(record: &LocalRecord) -> String {
         RecordData::Lesson(l) => format::date_time(l.at.offset_date_time()),
         RecordData::Attendance(a) => format::date(a.date.date()),
         RecordData::Placement(p) => format::date(p.starts_on.date()),
-        RecordData::PlanGoal(_) | RecordData::Participant(_) | RecordData::Site(_) => {
+        RecordData::PlanGoal(_) | RecordData::FollowUp(_) | RecordData::Participant(_) | RecordData::Site(_) => {
             record.updated_at.map(format::date_time).unwrap_or_default()
         }
     }
@@ -89,6 +89,13 @@ fn body(texts: &Texts, records: &[LocalRecord], record: &LocalRecord, participan
                 </>
             }
         }
+        RecordData::FollowUp(f) => html! {
+            <>
+                <p class="item-title">{ (texts.follow_up_months)(f.months_after_exit) }{ " · " }
+                    { (texts.follow_up_status)(f.status) }</p>
+                if let Some(note) = &f.note { <p class="item-text">{ note.as_str().to_owned() }</p> }
+            </>
+        },
         RecordData::Participant(_) | RecordData::Site(_) => html! {},
     }
 }

@@ -197,15 +197,7 @@ pub fn open_goals(records: &[LocalRecord], participant_id: Uuid) -> Vec<&LocalRe
 
 /// Whether `record` is about `participant_id` (lessons: listed as attendee).
 fn concerns(record: &LocalRecord, participant_id: Uuid) -> bool {
-    match &record.data {
-        RecordData::Participant(_) | RecordData::Site(_) => false,
-        RecordData::Placement(p) => p.participant_id == participant_id,
-        RecordData::Attendance(a) => a.participant_id == participant_id,
-        RecordData::Visit(v) => v.participant_id == participant_id,
-        RecordData::MentorNote(n) => n.participant_id == participant_id,
-        RecordData::Lesson(l) => l.attendees.iter().any(|a| a.participant_id == participant_id),
-        RecordData::PlanGoal(g) => g.participant_id == participant_id,
-    }
+    record.data.participant_ids().contains(&participant_id)
 }
 
 fn date_ms(date: IsoDate) -> i128 {
@@ -221,6 +213,7 @@ fn when(record: &LocalRecord) -> i128 {
         RecordData::Lesson(l) => ms(l.at.offset_date_time()),
         RecordData::Attendance(a) => date_ms(a.date),
         RecordData::Placement(p) => date_ms(p.starts_on),
+        RecordData::FollowUp(_) => record.updated_at.map(ms).unwrap_or_default(),
         RecordData::PlanGoal(g) => record.updated_at.map(ms).or_else(|| g.target_date.map(date_ms)).unwrap_or_default(),
         RecordData::Participant(_) | RecordData::Site(_) => record.updated_at.map(ms).unwrap_or_default(),
     }

@@ -52,6 +52,12 @@ impl ToJson for bool {
     }
 }
 
+impl ToJson for u8 {
+    fn to_json(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
 impl ToJson for Uuid {
     fn to_json(&self) -> Value {
         Value::String(self.hyphenated().to_string())

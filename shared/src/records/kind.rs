@@ -1,4 +1,4 @@
-//! `Kind`: the eight record kinds and their wire names.
+//! `Kind`: the nine record kinds and their wire names.
 
 use super::macros::closed_enum;
 
@@ -21,6 +21,8 @@ closed_enum! {
         Lesson = "lesson",
         /// A step of a participant's individual action plan.
         PlanGoal = "plan_goal",
+        /// What became of a participant 3 or 6 months after exit (office).
+        FollowUp = "follow_up",
     }
 }
 
@@ -30,7 +32,7 @@ mod tests {
 
     #[test]
     fn names_round_trip_through_str_and_serde() {
-        assert_eq!(Kind::ALL.len(), 8);
+        assert_eq!(Kind::ALL.len(), 9);
         for kind in Kind::ALL {
             assert_eq!(kind.as_str().parse::<Kind>(), Ok(kind));
             assert_eq!(kind.to_string(), kind.as_str());

@@ -1,7 +1,7 @@
 //! The record kinds of PRODUCT.md as typed, validated values.
 //!
 //! INTERFACE (used by the server and the app; keep these signatures):
-//! - `Kind`: the eight kinds, serde `snake_case`, `Kind::ALL`, `as_str()`, `FromStr`.
+//! - `Kind`: the nine kinds, serde `snake_case`, `Kind::ALL`, `as_str()`, `FromStr`.
 //! - `FieldError { field, message }`: `field` is the path inside `data`
 //!   (`"display_name"`, `"exit.outcome"`, `"attendees[2].status"`).
 //! - `RecordData::parse(kind, &serde_json::Value) -> Result<RecordData, FieldError>`:
@@ -24,6 +24,7 @@
 mod attendance;
 mod error;
 pub mod fields;
+mod follow_up;
 mod kind;
 mod lesson;
 mod macros;
@@ -36,6 +37,7 @@ mod visit;
 
 pub use attendance::{Attendance, AttendanceStatus};
 pub use error::FieldError;
+pub use follow_up::{FOLLOW_UP_MONTHS, FollowUp, FollowUpStatus};
 pub use fields::{
     Address, DisplayName, DurationMin, Hours, HoursPerDay, IsoDate, Language, Languages, LongText, Paragraph, Phone,
     ShortText, Timestamp, Weekday, Weekdays, Wellbeing,
@@ -62,6 +64,7 @@ pub enum RecordData {
     MentorNote(MentorNote),
     Lesson(Lesson),
     PlanGoal(PlanGoal),
+    FollowUp(FollowUp),
 }
 
 /// A reference from a record's `data` to another record: the field that
@@ -92,6 +95,7 @@ macro_rules! each_kind {
             RecordData::MentorNote($rec) => $body,
             RecordData::Lesson($rec) => $body,
             RecordData::PlanGoal($rec) => $body,
+            RecordData::FollowUp($rec) => $body,
         }
     };
 }
@@ -108,6 +112,7 @@ impl RecordData {
             Kind::MentorNote => RecordData::MentorNote(MentorNote::parse(data)?),
             Kind::Lesson => RecordData::Lesson(Lesson::parse(data)?),
             Kind::PlanGoal => RecordData::PlanGoal(PlanGoal::parse(data)?),
+            Kind::FollowUp => RecordData::FollowUp(FollowUp::parse(data)?),
         })
     }
 
@@ -121,12 +126,28 @@ impl RecordData {
             RecordData::MentorNote(_) => Kind::MentorNote,
             RecordData::Lesson(_) => Kind::Lesson,
             RecordData::PlanGoal(_) => Kind::PlanGoal,
+            RecordData::FollowUp(_) => Kind::FollowUp,
         }
     }
 
     /// The records this one points at, each with the kind it must be.
     pub fn references(&self) -> Vec<Reference> {
         each_kind!(self, rec => rec.references())
+    }
+
+    /// The participants this record is about (a lesson: its attendees). A
+    /// participant record is about itself, which only its id can say: empty here.
+    pub fn participant_ids(&self) -> Vec<uuid::Uuid> {
+        match self {
+            RecordData::Participant(_) | RecordData::Site(_) => Vec::new(),
+            RecordData::Placement(p) => vec![p.participant_id],
+            RecordData::Attendance(a) => vec![a.participant_id],
+            RecordData::Visit(v) => vec![v.participant_id],
+            RecordData::MentorNote(n) => vec![n.participant_id],
+            RecordData::Lesson(l) => l.attendees.iter().map(|a| a.participant_id).collect(),
+            RecordData::PlanGoal(g) => vec![g.participant_id],
+            RecordData::FollowUp(f) => vec![f.participant_id],
+        }
     }
 
     /// The canonical JSON object: keys sorted, `None` optionals omitted,
@@ -148,9 +169,9 @@ macro_rules! serialize_as_value {
     )+};
 }
 
-serialize_as_value!(RecordData, Participant, Site, Placement, Attendance, Visit, MentorNote, Lesson, PlanGoal);
+serialize_as_value!(RecordData, Participant, Site, Placement, Attendance, Visit, MentorNote, Lesson, PlanGoal, FollowUp);
 
-/// The `data` schema: one of the eight record schemas (which one is told
+/// The `data` schema: one of the nine record schemas (which one is told
 /// by the record's `kind`).
 #[cfg(feature = "openapi")]
 impl utoipa::PartialSchema for RecordData {
@@ -166,6 +187,7 @@ impl utoipa::PartialSchema for RecordData {
             MentorNote::name(),
             Lesson::name(),
             PlanGoal::name(),
+            FollowUp::name(),
         ];
         let one_of = names
             .into_iter()
@@ -192,6 +214,7 @@ impl utoipa::ToSchema for RecordData {
         add::<MentorNote>(schemas);
         add::<Lesson>(schemas);
         add::<PlanGoal>(schemas);
+        add::<FollowUp>(schemas);
     }
 }
 
@@ -234,6 +257,7 @@ mod tests {
                        "attendees": [{"participant_id": P, "status": "present"}]}),
             ),
             (Kind::PlanGoal, json!({"participant_id": P, "text": "Truckkort", "status": "open"})),
+            (Kind::FollowUp, json!({"participant_id": P, "months_after_exit": 6, "status": "studies"})),
         ]
     }
 
@@ -303,6 +327,7 @@ mod tests {
                 (Kind::MentorNote, vec![p()]),
                 (Kind::Lesson, vec![s(), ("attendees[0].participant_id".to_owned(), Kind::Participant)]),
                 (Kind::PlanGoal, vec![p()]),
+                (Kind::FollowUp, vec![p()]),
             ]
         );
     }
