@@ -238,6 +238,7 @@ pub struct Browser {
     // Field order is drop order: the session, then the processes, then the profile dir.
     driver: DriverProcess,
     dir: TempDir,
+    viewport: (u32, u32),
 }
 
 impl std::fmt::Debug for Browser {
@@ -250,7 +251,15 @@ impl Browser {
     /// A fresh profile named `name` (used in screenshot names and messages)
     /// for the app at `base_url` (`http://127.0.0.1:PORT`).
     pub async fn start(name: &str, base_url: &str) -> Browser {
+        Browser::start_sized(name, base_url, VIEWPORT).await
+    }
+
+    /// A fresh profile with a `(width, height)` viewport (a desk: 1280x900).
+    /// Downloads go to [`Browser::downloads_dir`] without a prompt.
+    pub async fn start_sized(name: &str, base_url: &str, viewport: (u32, u32)) -> Browser {
         let dir = TempDir::new();
+        let downloads = dir.path().join("downloads");
+        fs::create_dir_all(&downloads).unwrap();
         let profile = dir.path().join("chromium-profile");
         fs::create_dir_all(&profile).unwrap();
         let (mut driver, driver_url) = start_chromedriver(dir.path());
@@ -273,9 +282,14 @@ impl Browser {
                     "--disable-quic",
                     "--hide-scrollbars",
                     "--force-device-scale-factor=1",
-                    format!("--window-size={},{}", VIEWPORT.0, VIEWPORT.1),
+                    format!("--window-size={},{}", viewport.0, viewport.1),
                     format!("--user-data-dir={}", profile.display()),
                 ],
+                "prefs": {
+                    "download.default_directory": downloads.display().to_string(),
+                    "download.prompt_for_download": false,
+                    "download.directory_upgrade": true,
+                },
             }),
         );
         let mut builder = ClientBuilder::new(HttpConnector::new());
@@ -304,14 +318,15 @@ impl Browser {
             client: Some(client),
             driver,
             dir,
+            viewport,
         };
         browser.fit_viewport().await;
         browser
     }
 
-    /// Make the viewport exactly [`VIEWPORT`] (the window may have borders).
+    /// Make the viewport exactly the asked size (the window may have borders).
     async fn fit_viewport(&self) {
-        let (w, h) = VIEWPORT;
+        let (w, h) = self.viewport;
         let Ok(inner) = self.client().execute("return [window.innerWidth, window.innerHeight];", vec![]).await else {
             return;
         };
@@ -327,6 +342,29 @@ impl Browser {
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Where this profile's downloads land.
+    pub fn downloads_dir(&self) -> PathBuf {
+        self.dir.path().join("downloads")
+    }
+
+    /// Waits (bounded) for a finished download whose name ends with
+    /// `suffix` (Chromium writes `*.crdownload` until it is complete) and
+    /// returns its path and bytes.
+    pub async fn wait_for_download(&self, suffix: &str) -> (PathBuf, Vec<u8>) {
+        let dir = self.downloads_dir();
+        self.wait_until(&format!("a download named *{suffix}"), DEFAULT_WAIT, async || {
+            let entries = fs::read_dir(&dir).ok()?;
+            let path = entries.filter_map(Result::ok).map(|e| e.path()).find(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.ends_with(suffix) && !n.ends_with(".crdownload"))
+            })?;
+            let bytes = fs::read(&path).ok()?;
+            Some((path, bytes))
+        })
+        .await
     }
 
     pub fn base_url(&self) -> &str {

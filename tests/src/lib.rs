@@ -12,11 +12,12 @@
 //! - [`fixture`]: two organisations with programs and users of every role.
 //! - [`raw`]: raw HTTP/1.1 for chunked bodies and crash timing.
 //! - [`browser`]: headless Chromium profiles driving the built app by its
-//!   `data-testid` contract.
+//!   `data-testid` contract; [`field`]: the field app's end-to-end steps.
 #![allow(clippy::unwrap_used)]
 
 pub mod api;
 pub mod browser;
+pub mod field;
 pub mod fixture;
 pub mod mutation;
 pub mod raw;
