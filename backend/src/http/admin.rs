@@ -1,21 +1,26 @@
 //! Admin objects: programs, users, program members and agreements with
-//! partner organisations (API.md, "Admin objects"). Admin role, own
-//! organisation only; another organisation's objects are simply not found.
+//! partner organisations (API.md, "Admin objects"), and the administration
+//! lists and user disabling of docs/OFFICE.md. Admin role, own organisation
+//! only; another organisation's objects are simply not found.
+
+use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use shared::Role;
+use shared::office::{AgreementList, Member, MemberList, Org, OrgList, UserAdmin, UserList};
 use shared::wire::{
     AddMember, Agreement, CreateAgreement, CreateProgram, CreateUser, ErrorBody, Program, ProgramList, User,
 };
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::auth::{Actor, password};
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
-use crate::store::{NewUser, ProgramRow, StoreError};
+use crate::store::{NewUser, ProgramRow, StoreError, UserRow};
 
 const MAX_NAME_CHARS: usize = 200;
 const MAX_USERNAME_CHARS: usize = 64;
@@ -204,4 +209,127 @@ pub async fn create_agreement(
     }
     tracing::info!(agreement_id = %id, by = %actor.user_id, "agreement created");
     Ok((StatusCode::CREATED, Json(Agreement { id, program_id: program.id, partner_org_id: req.partner_org_id })))
+}
+
+// ---------------------------------------------------------------- administration lists (docs/OFFICE.md)
+
+fn user_admin(row: UserRow, program_ids: Vec<Uuid>) -> UserAdmin {
+    UserAdmin {
+        id: row.id,
+        username: row.username,
+        display_name: row.display_name,
+        role: row.role,
+        org_id: row.org_id,
+        program_ids,
+        disabled: row.disabled,
+    }
+}
+
+/// The users of the admin's organisation, with their programs and whether they are disabled.
+#[utoipa::path(get, path = "/api/v1/users", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = UserList), (status = 403, body = ErrorBody)))]
+pub async fn list_users(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<UserList>> {
+    actor.require_admin()?;
+    let rows = state.store.users_of_org(actor.org_id).await?;
+    let mut programs: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (user_id, program_id) in state.store.memberships_of_org(actor.org_id).await? {
+        programs.entry(user_id).or_default().push(program_id);
+    }
+    let users = rows
+        .into_iter()
+        .map(|row| {
+            let program_ids = programs.remove(&row.id).unwrap_or_default();
+            user_admin(row, program_ids)
+        })
+        .collect();
+    Ok(Json(UserList { users }))
+}
+
+/// A user of the admin's own organisation (another organisation's: not found).
+async fn own_user(state: &AppState, actor: &Actor, id: Uuid) -> ApiResult<UserRow> {
+    let user = state.store.user(id).await?.ok_or(ApiError::NotFound)?;
+    if user.org_id == actor.org_id { Ok(user) } else { Err(ApiError::NotFound) }
+}
+
+/// Disables a user of the admin's organisation: every session of theirs is
+/// revoked (their devices get `session_revoked` and wipe themselves) and
+/// their logins are refused (`invalid_credentials`) until they are enabled.
+#[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "admin", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "cannot_disable_self", body = ErrorBody)))]
+pub async fn disable_user(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<StatusCode> {
+    actor.require_admin()?;
+    let user = own_user(&state, &actor, id).await?;
+    if user.id == actor.user_id {
+        return Err(ApiError::Conflict {
+            code: "cannot_disable_self",
+            message: "an admin cannot disable themselves; ask another admin".into(),
+        });
+    }
+    if !state.store.disable_user(user.id, actor.user_id, OffsetDateTime::now_utc()).await? {
+        return Err(ApiError::NotFound);
+    }
+    tracing::info!(user_id = %user.id, by = %actor.user_id, "user disabled, sessions revoked");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Lets a disabled user of the admin's organisation log in again; sessions revoked on disabling stay revoked.
+#[utoipa::path(post, path = "/api/v1/users/{id}/enable", tag = "admin", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn enable_user(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<StatusCode> {
+    actor.require_admin()?;
+    let user = own_user(&state, &actor, id).await?;
+    if !state.store.enable_user(user.id).await? {
+        return Err(ApiError::NotFound);
+    }
+    tracing::info!(user_id = %user.id, by = %actor.user_id, "user enabled");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The members of a program the admin's organisation owns or has shared with it by agreement.
+#[utoipa::path(get, path = "/api/v1/programs/{id}/members", tag = "admin", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = MemberList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_members(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(program_id): ApiPath<Uuid>,
+) -> ApiResult<Json<MemberList>> {
+    actor.require_admin()?;
+    manageable_program(&state, &actor, program_id).await?;
+    let members = state
+        .store
+        .program_members(program_id)
+        .await?
+        .into_iter()
+        .map(|u| Member { user_id: u.id, display_name: u.display_name, role: u.role, org_id: u.org_id })
+        .collect();
+    Ok(Json(MemberList { members }))
+}
+
+/// Agreements on the admin's organisation's programs, and those naming it as partner.
+#[utoipa::path(get, path = "/api/v1/agreements", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = AgreementList), (status = 403, body = ErrorBody)))]
+pub async fn list_agreements(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<AgreementList>> {
+    actor.require_admin()?;
+    Ok(Json(AgreementList { agreements: state.store.agreements_of_org(actor.org_id).await? }))
+}
+
+/// Every organisation's id and name, to name a partner in an agreement.
+#[utoipa::path(get, path = "/api/v1/orgs", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = OrgList), (status = 403, body = ErrorBody)))]
+pub async fn list_orgs(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<OrgList>> {
+    actor.require_admin()?;
+    let orgs = state.store.orgs().await?.into_iter().map(|(id, name)| Org { id, name }).collect();
+    Ok(Json(OrgList { orgs }))
 }

@@ -26,6 +26,8 @@ impl Modify for BearerAuth {
         auth::login, auth::logout, auth::list_sessions, auth::revoke_session,
         admin::create_program, admin::list_programs, admin::create_user, admin::add_member, admin::remove_member,
         admin::create_agreement,
+        admin::list_users, admin::disable_user, admin::enable_user, admin::list_members, admin::list_agreements,
+        admin::list_orgs,
         sync::push, sync::pull,
         records::history,
     ),

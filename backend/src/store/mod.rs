@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use shared::merge::{FieldConflict, Fields, Stamps};
-use shared::wire::{MutationResult, Record, RecordHistory};
+use shared::wire::{Agreement, MutationResult, Record, RecordHistory};
 use shared::{Kind, Role};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -255,6 +255,24 @@ pub trait Store: Send + Sync + 'static {
     async fn add_member(&self, program_id: Uuid, user_id: Uuid) -> StoreResult<()>;
     async fn remove_member(&self, program_id: Uuid, user_id: Uuid) -> StoreResult<bool>;
     async fn is_member(&self, program_id: Uuid, user_id: Uuid) -> StoreResult<bool>;
+
+    // Administration (docs/OFFICE.md): the lists an admin's desk shows, and disabling users.
+    /// The users of an organisation, by display name.
+    async fn users_of_org(&self, org_id: Uuid) -> StoreResult<Vec<UserRow>>;
+    /// `(user_id, program_id)` of every membership of the organisation's users, by program id.
+    async fn memberships_of_org(&self, org_id: Uuid) -> StoreResult<Vec<(Uuid, Uuid)>>;
+    /// Disables a user and, in the same transaction, revokes every session of
+    /// theirs not revoked yet (each device then gets `session_revoked`).
+    /// `false`: no such user.
+    async fn disable_user(&self, id: Uuid, by: Uuid, now: OffsetDateTime) -> StoreResult<bool>;
+    /// Lets a disabled user log in again (their revoked sessions stay revoked). `false`: no such user.
+    async fn enable_user(&self, id: Uuid) -> StoreResult<bool>;
+    /// The members of a program, whatever their organisation, by display name.
+    async fn program_members(&self, program_id: Uuid) -> StoreResult<Vec<UserRow>>;
+    /// Agreements on the organisation's programs and those naming it as partner, oldest first.
+    async fn agreements_of_org(&self, org_id: Uuid) -> StoreResult<Vec<Agreement>>;
+    /// Every organisation's id and name, by name.
+    async fn orgs(&self) -> StoreResult<Vec<(Uuid, String)>>;
 
     // Sync.
     /// Applies a batch in one transaction: all results are durable when this returns.

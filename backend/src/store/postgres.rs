@@ -11,7 +11,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use rand::RngCore;
 use shared::merge::{Fields, Stamps};
-use shared::wire::{MutationResult, RecordHistory};
+use shared::wire::{Agreement, MutationResult, RecordHistory};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{AssertSqlSafe, PgConnection, PgPool};
 use time::OffsetDateTime;
@@ -293,6 +293,71 @@ impl Store for PostgresStore {
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.is_some())
+    }
+
+    async fn users_of_org(&self, org_id: Uuid) -> StoreResult<Vec<UserRow>> {
+        let sql = format!("{USER_SELECT} FROM users u WHERE u.org_id = $1 ORDER BY u.display_name, u.id");
+        let rows: Vec<UserDb> = sqlx::query_as(AssertSqlSafe(sql)).bind(org_id).fetch_all(&self.pool).await?;
+        convert(rows, UserDb::into_user)
+    }
+
+    async fn memberships_of_org(&self, org_id: Uuid) -> StoreResult<Vec<(Uuid, Uuid)>> {
+        Ok(sqlx::query_as(
+            "SELECT m.user_id, m.program_id FROM program_members m JOIN users u ON u.id = m.user_id \
+             WHERE u.org_id = $1 ORDER BY m.program_id",
+        )
+        .bind(org_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn disable_user(&self, id: Uuid, by: Uuid, now: OffsetDateTime) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE users SET disabled = TRUE WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        sqlx::query("UPDATE sessions SET revoked_at = $1, revoked_by = $2 WHERE user_id = $3 AND revoked_at IS NULL")
+            .bind(to_millis(now))
+            .bind(by)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn enable_user(&self, id: Uuid) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE users SET disabled = FALSE WHERE id = $1").bind(id).execute(&self.pool).await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn program_members(&self, program_id: Uuid) -> StoreResult<Vec<UserRow>> {
+        let sql = format!(
+            "{USER_SELECT} FROM program_members m JOIN users u ON u.id = m.user_id \
+             WHERE m.program_id = $1 ORDER BY u.display_name, u.id"
+        );
+        let rows: Vec<UserDb> = sqlx::query_as(AssertSqlSafe(sql)).bind(program_id).fetch_all(&self.pool).await?;
+        convert(rows, UserDb::into_user)
+    }
+
+    async fn agreements_of_org(&self, org_id: Uuid) -> StoreResult<Vec<Agreement>> {
+        let rows: Vec<(Uuid, Uuid, Uuid)> = sqlx::query_as(
+            "SELECT a.id, a.program_id, a.partner_org_id FROM agreements a JOIN programs p ON p.id = a.program_id \
+             WHERE p.org_id = $1 OR a.partner_org_id = $2 ORDER BY a.created_at, a.id",
+        )
+        .bind(org_id)
+        .bind(org_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, program_id, partner_org_id)| Agreement { id, program_id, partner_org_id })
+            .collect())
+    }
+
+    async fn orgs(&self) -> StoreResult<Vec<(Uuid, String)>> {
+        Ok(sqlx::query_as("SELECT id, name FROM orgs ORDER BY name, id").fetch_all(&self.pool).await?)
     }
 
     async fn push(&self, ctx: &PushContext, items: Vec<PreparedItem>) -> StoreResult<Vec<MutationResult>> {
