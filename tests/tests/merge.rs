@@ -300,3 +300,79 @@ async fn a_device_editing_its_own_unsynced_record_again_is_no_conflict() {
     let r = w.office.pull_all(None).await.record(id).clone();
     assert_eq!(r["conflict"], json!(true), "{r}");
 }
+
+/// Two coaches' devices set the same attendance day differently: a conflict.
+/// Returns the record id and its current version.
+async fn attendance_conflict(w: &World, refs: &Refs) -> (Uuid, i64, Value) {
+    let (phone_a, phone_b) = (Device::new(), Device::new());
+    let date = records::day(0);
+    let id = attendance_id(refs.placement, &date);
+    let base = records::attendance(refs.placement, refs.participant, &date);
+    let v1 = w.coach.push_applied(&phone_a, &[phone_a.create(w.program, "attendance", id, base.clone())]).await[0];
+    let t = now_ms();
+    let a = with_hlc(
+        phone_a.put(w.program, "attendance", id, Some(v1), changed(&base, "status", json!("late"))),
+        phone_a.hlc_at(t + 1000),
+    );
+    let b = with_hlc(
+        phone_b.put(w.program, "attendance", id, Some(v1), changed(&base, "status", json!("absent_sick"))),
+        phone_b.hlc_at(t + 2000),
+    );
+    w.coach.push_applied(&phone_a, &[a]).await;
+    let v = w.coach.push_applied(&phone_b, &[b]).await[0];
+    let r = w.office.pull_all(None).await.record(id).clone();
+    assert_eq!(r["conflict"], json!(true), "{r}");
+    assert_eq!(r["data"]["status"], json!("absent_sick"), "{r}");
+    (id, v, r["data"].clone())
+}
+
+#[tokio::test]
+async fn an_office_put_from_the_current_version_resolves_the_conflict_and_the_history_keeps_all() {
+    let w = fixture().await;
+    let refs = w.seed(w.program).await;
+    let desk = Device::new();
+
+    // The office picks the losing value.
+    let (id, v, data) = attendance_conflict(&w, &refs).await;
+    let resolution = desk.put(w.program, "attendance", id, Some(v), changed(&data, "status", json!("late")));
+    let vr = w.office.push_applied(&desk, &[resolution]).await[0];
+    assert!(vr > v);
+    let r = w.coach.pull_all(None).await.record(id).clone();
+    assert_eq!(r["conflict"], json!(false), "resolved: {r}");
+    assert_eq!(r["data"]["status"], json!("late"), "{r}");
+    let h = w.office.get(&format!("/api/v1/records/{id}/history")).await;
+    let h = h.expect(StatusCode::OK);
+    let statuses: Vec<&Value> = h["versions"].as_array().unwrap().iter().map(|v| &v["data"]["status"]).collect();
+    assert_eq!(statuses, [&json!("present"), &json!("late"), &json!("absent_sick"), &json!("late")], "{h}");
+    assert_eq!(h["conflicts"][0]["lost"], json!("late"), "{h}");
+
+    // Keeping the value the merge kept still makes a new version without the flag.
+    let refs2 = w.seed(w.program).await;
+    let (id2, v2, data2) = attendance_conflict(&w, &refs2).await;
+    let keep = desk.put(w.program, "attendance", id2, Some(v2), data2.clone());
+    let vk = w.office.push_applied(&desk, &[keep]).await[0];
+    assert!(vk > v2, "a resolution is a new version every device pulls");
+    let r2 = w.coach.pull_all(None).await.record(id2).clone();
+    assert_eq!((r2["conflict"].clone(), r2["data"]["status"].clone()), (json!(false), json!("absent_sick")), "{r2}");
+}
+
+#[tokio::test]
+async fn a_conflict_stays_flagged_for_a_stale_office_put_and_for_coaches() {
+    let w = fixture().await;
+    let refs = w.seed(w.program).await;
+    let (id, v, data) = attendance_conflict(&w, &refs).await;
+    let desk = Device::new();
+
+    // A coach's edit from the current version does not resolve it.
+    let note = changed(&data, "note", json!("kom efter lunch"));
+    let vc = w.coach.push_applied(&desk, &[desk.put(w.program, "attendance", id, Some(v), note.clone())]).await[0];
+    let r = w.office.pull_all(None).await.record(id).clone();
+    assert_eq!(r["conflict"], json!(true), "only the office resolves: {r}");
+
+    // An office put from an older version (it has not seen the latest) does not either.
+    let stale = desk.put(w.program, "attendance", id, Some(v), changed(&note, "hours", json!(3)));
+    w.office.push_applied(&desk, &[stale]).await;
+    let r = w.office.pull_all(None).await.record(id).clone();
+    assert_eq!(r["conflict"], json!(true), "a put from version {v} < {vc} resolves nothing: {r}");
+    assert_eq!(r["data"]["hours"], json!(3), "{r}");
+}
