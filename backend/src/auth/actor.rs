@@ -45,7 +45,9 @@ impl FromRequestParts<AppState> for Actor {
         let now = OffsetDateTime::now_utc();
         let session =
             state.store.session_by_token(&crate::auth::token::hash(token)).await?.ok_or_else(ApiError::unauthorized)?;
-        if session.revoked_at.is_some() {
+        // A disabled user's sessions were all revoked when they were disabled;
+        // one opened by a login racing the disabling is cut off the same way.
+        if session.revoked_at.is_some() || session.user.disabled {
             return Err(ApiError::Unauthorized {
                 code: "session_revoked",
                 message: "this device's session was cut off; its local data must be wiped".into(),
@@ -56,9 +58,6 @@ impl FromRequestParts<AppState> for Actor {
                 code: "session_expired",
                 message: "the session expired; log in again (unsynced changes are kept)".into(),
             });
-        }
-        if session.user.disabled {
-            return Err(ApiError::unauthorized());
         }
         if now - session.last_seen_at >= TOUCH_EVERY.min(state.session_idle / 2) {
             state.store.touch_session(session.id, now, now + state.session_idle).await?;
