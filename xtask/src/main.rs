@@ -6,11 +6,12 @@
 //! - `cargo xtask run`: build everything, seed the demo organisation and serve on
 //!   <http://127.0.0.1:8080>.
 //! - `cargo xtask test`: formatting, clippy, the release app build and every test.
-//! - `cargo xtask bench`: benchmarks (not written yet).
+//! - `cargo xtask bench [--postgres]`: the benchmarks against a release server (`bench.rs`).
 //!
 //! Every step is printed before it runs; nothing prompts; a step that is already done is skipped.
 
 mod app;
+mod bench;
 mod lockfile;
 mod postgres;
 mod process;
@@ -56,8 +57,12 @@ enum Task {
     },
     /// Run every check CI runs: fmt, clippy (native and wasm), app build, all tests.
     Test,
-    /// Benchmarks (a later issue; prints a note for now).
-    Bench,
+    /// Benchmarks against a release build of the server (see docs/BENCHMARKS.md).
+    Bench {
+        /// Run on a throwaway PostgreSQL cluster instead of SQLite.
+        #[arg(long)]
+        postgres: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -68,10 +73,7 @@ fn main() -> ExitCode {
         Task::BuildApp { release, force } => app::build_app(&ws, app::Options { release, force }),
         Task::Run { listen } => serve::run(&ws, &listen),
         Task::Test => test::test(&ws),
-        Task::Bench => {
-            println!("xtask bench: benchmarks come in a later issue; nothing to run yet.");
-            Ok(())
-        }
+        Task::Bench { postgres } => bench::bench(&ws, postgres),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
