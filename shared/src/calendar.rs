@@ -78,10 +78,7 @@ pub fn is_holiday(date: Date) -> bool {
     let (year, month, day) = (date.year(), date.month(), date.day());
     let fixed = matches!(
         (month, day),
-        (Month::January, 1 | 6)
-            | (Month::May, 1)
-            | (Month::June, 6)
-            | (Month::December, 24 | 25 | 26 | 31)
+        (Month::January, 1 | 6) | (Month::May, 1) | (Month::June, 6) | (Month::December, 24 | 25 | 26 | 31)
     );
     if fixed {
         return true;

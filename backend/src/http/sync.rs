@@ -51,8 +51,7 @@ pub async fn push(
     };
     let count = body.mutations.len();
     let items: Vec<_> = body.mutations.into_iter().map(|m| prepare(m, &prepare_ctx)).collect();
-    let ctx =
-        PushContext {
+    let ctx = PushContext {
         user_id: actor.user_id,
         role: actor.role,
         device_id: body.device_id,

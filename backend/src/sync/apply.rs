@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 
 use serde_json::Value;
-use shared::{Kind, Role};
 use shared::hlc::Hlc;
 use shared::merge::{self, Base, Change, Stored};
 use shared::records::RecordData;
 use shared::wire::{ErrorInfo, MutationResult, Op};
+use shared::{Kind, Role};
 use uuid::Uuid;
 
 use crate::store::{PushContext, RecordWrite, StoreResult, StoredRecord, SyncTx};

@@ -37,11 +37,11 @@ mod visit;
 
 pub use attendance::{Attendance, AttendanceStatus};
 pub use error::FieldError;
-pub use follow_up::{FOLLOW_UP_MONTHS, FollowUp, FollowUpStatus};
 pub use fields::{
     Address, DisplayName, DurationMin, Hours, HoursPerDay, IsoDate, Language, Languages, LongText, Paragraph, Phone,
     ShortText, Timestamp, Weekday, Weekdays, Wellbeing,
 };
+pub use follow_up::{FOLLOW_UP_MONTHS, FollowUp, FollowUpStatus};
 pub use kind::Kind;
 pub use lesson::{Attendee, AttendeeStatus, Lesson};
 pub use mentor_note::{MentorNote, NoteCategory};
@@ -169,7 +169,18 @@ macro_rules! serialize_as_value {
     )+};
 }
 
-serialize_as_value!(RecordData, Participant, Site, Placement, Attendance, Visit, MentorNote, Lesson, PlanGoal, FollowUp);
+serialize_as_value!(
+    RecordData,
+    Participant,
+    Site,
+    Placement,
+    Attendance,
+    Visit,
+    MentorNote,
+    Lesson,
+    PlanGoal,
+    FollowUp
+);
 
 /// The `data` schema: one of the nine record schemas (which one is told
 /// by the record's `kind`).
