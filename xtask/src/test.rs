@@ -74,7 +74,7 @@ fn run_phases(ws: &Workspace, phases: &mut Phases) -> Result<()> {
 }
 
 /// Test files of `tests/` that drive a browser; every other one speaks HTTP only.
-const BROWSER_SUITES: [&str; 2] = ["browser_smoke", "field_app"];
+const BROWSER_SUITES: [&str; 3] = ["browser_smoke", "desk_app", "field_app"];
 
 /// Runs the HTTP suites of `tests/` with a fresh PostgreSQL database per test.
 fn contract_suite_on_postgres(ws: &Workspace) -> Result<()> {
