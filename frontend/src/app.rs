@@ -174,6 +174,11 @@ pub fn App() -> Html {
             <pages::unlock::UnlockPage core={core} username={username.clone()} display_name={display_name.clone()}
                 on_unlocked={on_session.clone()} />
         },
+        // Office and admin get the desk: online-only, no sync scheduler (docs/DESK.md).
+        (Phase::Unlocked(user), Some(core)) if crate::desk::is_desk_role(user.user.role) => html! {
+            <crate::desk::DeskShell repo={core.repo.clone()} user={user.clone()} session={session.clone()}
+                settings={settings.clone()} />
+        },
         (Phase::Unlocked(user), Some(core)) => html! {
             <Shell core={core} user={user.clone()} session={session.clone()} ui={ui.clone()} settings={settings.clone()} />
         },

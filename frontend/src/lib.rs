@@ -14,6 +14,7 @@ pub mod sync;
 // UI.
 pub mod app;
 pub mod components;
+pub mod desk;
 pub mod i18n;
 pub mod pages;
 pub mod state;

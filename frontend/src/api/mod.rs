@@ -8,6 +8,8 @@ use shared::wire::{ErrorBody, LoginRequest, LoginResponse, PullResponse, PushReq
 
 use crate::platform::AppError;
 
+pub mod office;
+
 /// Prefix of every API path.
 pub const API: &str = "/api/v1";
 
@@ -25,22 +27,22 @@ pub fn set_server_origin(origin: &str) {
 }
 
 /// The URL of an API path, e.g. `url("/sync/push")`.
-fn url(path: &str) -> String {
+pub(crate) fn url(path: &str) -> String {
     ORIGIN.with(|o| format!("{}{API}{path}", o.borrow()))
 }
 
-fn authorized(builder: RequestBuilder, token: &str) -> RequestBuilder {
+pub(crate) fn authorized(builder: RequestBuilder, token: &str) -> RequestBuilder {
     builder.header("Authorization", &format!("Bearer {token}"))
 }
 
 /// Sends a request; a transport failure means offline.
-async fn send(request: Result<Request, gloo::net::Error>) -> Result<Response, AppError> {
+pub(crate) async fn send(request: Result<Request, gloo::net::Error>) -> Result<Response, AppError> {
     let request = request.map_err(|e| AppError::Protocol(format!("building the request: {e}")))?;
     request.send().await.map_err(|_| AppError::Offline)
 }
 
 /// The error an HTTP answer that is not 2xx stands for.
-async fn error_of(response: &Response) -> AppError {
+pub(crate) async fn error_of(response: &Response) -> AppError {
     let status = response.status();
     let body = response.json::<ErrorBody>().await.ok();
     let (code, message) =
@@ -59,7 +61,7 @@ async fn error_of(response: &Response) -> AppError {
     }
 }
 
-async fn json_of<T: DeserializeOwned>(response: Response) -> Result<T, AppError> {
+pub(crate) async fn json_of<T: DeserializeOwned>(response: Response) -> Result<T, AppError> {
     if !response.ok() {
         return Err(error_of(&response).await);
     }

@@ -1,9 +1,12 @@
 //! Every UI string, one file per language (`sv`, the default, and `en`), behind
-//! one `Texts` table; `format` shows dates and times the Swedish way.
+//! one `Texts` table (and `DeskTexts` for the office desk); `format` shows dates and times the Swedish way.
 
+mod desk;
 mod en;
 pub mod format;
 mod sv;
+
+pub use desk::DeskTexts;
 
 use shared::records::{AttendanceStatus, FollowUpStatus, GoalStatus, NoteCategory, ParticipantStatus, VisitType};
 use shared::{Kind, Role};
@@ -49,12 +52,26 @@ impl Lang {
             Lang::En => &en::TEXTS,
         }
     }
+
+    /// The desk's texts (office and admin screens).
+    pub fn desk(self) -> &'static DeskTexts {
+        match self {
+            Lang::Sv => &sv::DESK,
+            Lang::En => &en::DESK,
+        }
+    }
 }
 
 /// The texts of the current language (from the `Lang` context; Swedish without one).
 #[hook]
 pub fn use_texts() -> &'static Texts {
     use_context::<Lang>().unwrap_or_default().texts()
+}
+
+/// The desk's texts of the current language (from the `Lang` context).
+#[hook]
+pub fn use_desk_texts() -> &'static DeskTexts {
+    use_context::<Lang>().unwrap_or_default().desk()
 }
 
 /// All UI strings of one language. Plain fields are fixed strings; `fn`

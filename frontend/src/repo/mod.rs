@@ -13,7 +13,7 @@ use futures::future::join_all;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use shared::hlc::{Hlc, HlcClock};
-use shared::wire::{ErrorInfo, MAX_CLOCK_SKEW_MS, Mutation, Op, UserInfo};
+use shared::wire::{ErrorInfo, MAX_CLOCK_SKEW_MS, Mutation, MutationResult, Op, PushRequest, UserInfo};
 use shared::{Kind, RecordData};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -338,6 +338,33 @@ impl Repo {
         let row = RecordRow { deleted: true, ..existing };
         let entry = outbox_row(&mutation, seq, sealed);
         self.inner.db.save_with_outbox(&row, &entry, &[(meta::CLOCK, clock.to_js()?)]).await
+    }
+
+    /// Pushes one `put` straight to the server, without the outbox (the desk,
+    /// which is online-only: a conflict resolution or a follow-up). The
+    /// mutation is built like [`Repo::save`] builds one: a fresh id (v7), the
+    /// HLC from the device clock (persisted, so it never goes back) and this
+    /// device's id. Returns the server's result for it.
+    pub async fn push_direct(
+        &self,
+        record_id: Uuid,
+        kind: Kind,
+        program_id: Uuid,
+        base_version: Option<i64>,
+        data: Value,
+    ) -> Result<MutationResult, AppError> {
+        let (_, _, mutation, _, clock) =
+            self.next_mutation(record_id, kind, program_id, Op::Put, base_version, Some(data))?;
+        self.inner.db.put_meta(&[(meta::CLOCK, clock.to_js()?)]).await?;
+        let (token, device_id) = self.credentials()?;
+        let request = PushRequest { device_id, mutations: vec![mutation] };
+        let response = api::push(&token, &request).await?;
+        response.results.into_iter().next().ok_or_else(|| AppError::Protocol("push answered no result".into()))
+    }
+
+    /// The bearer token while unlocked (the desk's reads go straight to the server).
+    pub fn token(&self) -> Result<String, AppError> {
+        self.credentials().map(|(token, _)| token)
     }
 
     /// The pending mutations, decrypted, in push order (for diagnostics and tests).
