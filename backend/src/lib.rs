@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cli;
 pub mod error;
 pub mod http;
+pub mod reports;
 pub mod seed;
 pub mod server;
 pub mod state;

@@ -1,13 +1,16 @@
 //! The HTTP edge: the router of `/api/v1` and the app shell at `/`.
 
+pub mod access_log;
 pub mod admin;
 pub mod app_shell;
 pub mod auth;
 pub mod client_addr;
 pub mod extract;
 pub mod health;
+pub mod office;
 pub mod openapi;
 pub mod records;
+pub mod reports;
 pub mod security;
 pub mod sync;
 
@@ -62,6 +65,17 @@ pub fn app(state: AppState) -> Router {
         .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(MAX_PUSH_BYTES)))
         .route("/sync/pull", get(sync::pull))
         .route("/records/{id}/history", get(records::history))
+        .route("/office/directory", get(office::directory))
+        .route("/office/inbox", get(office::inbox))
+        .route("/office/inbox/seen", post(office::mark_seen))
+        .route("/office/participants", get(office::participants))
+        .route("/office/participants/{id}", get(office::participant_file))
+        .route("/reports/attendance", get(reports::attendance))
+        .route("/reports/attendance/export", get(reports::attendance_export))
+        .route("/reports/outcomes", get(reports::outcomes))
+        .route("/reports/outcomes/export", get(reports::outcomes_export))
+        .route("/admin/access-log", get(access_log::list))
+        .route("/admin/access-log/summary", get(access_log::summary))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(time_limit));

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::http::{admin, auth, health, records, sync};
+use crate::http::{access_log, admin, auth, health, office, records, reports, sync};
 
 struct BearerAuth;
 
@@ -30,11 +30,14 @@ impl Modify for BearerAuth {
         admin::list_orgs,
         sync::push, sync::pull,
         records::history,
+        office::directory, office::inbox, office::mark_seen, office::participants, office::participant_file,
+        reports::attendance, reports::attendance_export, reports::outcomes, reports::outcomes_export,
+        access_log::list, access_log::summary,
     ),
     components(schemas(
         shared::records::Participant, shared::records::Site, shared::records::Placement,
         shared::records::Attendance, shared::records::Visit, shared::records::MentorNote,
-        shared::records::Lesson, shared::records::PlanGoal,
+        shared::records::Lesson, shared::records::PlanGoal, shared::records::FollowUp,
     )),
     modifiers(&BearerAuth),
 )]

@@ -5,9 +5,14 @@
 //! hands a [`SyncTx`] to [`crate::sync::apply::apply_batch`] (which owns the
 //! merge and reference rules) and commits. So a new backend writes SQL, not rules.
 
+pub mod facts;
+pub mod office;
+mod office_sql;
 pub mod postgres;
+mod postgres_office;
 mod rows;
 pub mod sqlite;
+mod sqlite_office;
 
 use std::sync::Arc;
 
@@ -212,9 +217,10 @@ pub struct PullPage {
     pub program_ids: Vec<Uuid>,
 }
 
-/// Everything the server stores, whatever the database.
+/// Everything the server stores, whatever the database (the office's reads
+/// and the access log are in [`office::OfficeStore`]).
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: office::OfficeStore + Send + Sync + 'static {
     // Organisations and users.
     async fn create_org(&self, name: &str) -> StoreResult<Uuid>;
     async fn org_exists(&self, id: Uuid) -> StoreResult<bool>;

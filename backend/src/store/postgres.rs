@@ -30,7 +30,7 @@ use crate::sync::cursor::Positions;
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
 pub struct PostgresStore {
-    pool: PgPool,
+    pub(super) pool: PgPool,
 }
 
 impl PostgresStore {
@@ -46,7 +46,9 @@ impl PostgresStore {
             .bind(key)
             .execute(&pool)
             .await?;
-        Ok(PostgresStore { pool })
+        let store = PostgresStore { pool };
+        super::postgres_office::rebuild_facts(&store).await?;
+        Ok(store)
     }
 }
 
@@ -572,6 +574,8 @@ impl SyncTx for PgSyncTx<'_> {
             .execute(&mut *self.conn)
             .await?;
         }
+        // The report tables, in the same transaction as the record.
+        super::postgres_office::write_facts(&mut *self.conn, w.into()).await?;
         Ok(())
     }
 

@@ -30,8 +30,8 @@ use crate::sync::cursor::Positions;
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
 pub struct SqliteStore {
-    pool: SqlitePool,
-    write_lock: Mutex<()>,
+    pub(super) pool: SqlitePool,
+    pub(super) write_lock: Mutex<()>,
 }
 
 impl SqliteStore {
@@ -50,7 +50,9 @@ impl SqliteStore {
             .bind(key)
             .execute(&pool)
             .await?;
-        Ok(SqliteStore { pool, write_lock: Mutex::new(()) })
+        let store = SqliteStore { pool, write_lock: Mutex::new(()) };
+        super::sqlite_office::rebuild_facts(&store).await?;
+        Ok(store)
     }
 }
 
@@ -556,6 +558,8 @@ impl SyncTx for SqliteSyncTx<'_> {
             .execute(&mut *self.conn)
             .await?;
         }
+        // The report tables, in the same transaction as the record.
+        super::sqlite_office::write_facts(&mut *self.conn, w.into()).await?;
         Ok(())
     }
 
