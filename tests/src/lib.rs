@@ -11,12 +11,14 @@
 //! - [`mutation`]: devices, hybrid logical clocks and push mutations.
 //! - [`fixture`]: two organisations with programs and users of every role.
 //! - [`raw`]: raw HTTP/1.1 for chunked bodies and crash timing.
+//! - [`db`]: the test database itself (the access log's triggers, the report tables).
 //! - [`browser`]: headless Chromium profiles driving the built app by its
 //!   `data-testid` contract; [`field`]: the field app's end-to-end steps.
 #![allow(clippy::unwrap_used)]
 
 pub mod api;
 pub mod browser;
+pub mod db;
 pub mod field;
 pub mod fixture;
 pub mod mutation;
