@@ -11,6 +11,9 @@ use uuid::Uuid;
 pub const KINDS: [&str; 8] =
     ["participant", "site", "placement", "attendance", "visit", "mentor_note", "lesson", "plan_goal"];
 
+/// Kinds beyond API.md's eight: `follow_up` (docs/OFFICE.md), written by office and admin only.
+pub const OFFICE_KINDS: [&str; 1] = ["follow_up"];
+
 /// Namespace of attendance ids.
 pub const ATTENDANCE_NAMESPACE: &str = "5b0c8a52-6d1e-4f3a-9c7b-2e8f4a1d6c30";
 
@@ -123,6 +126,11 @@ pub fn plan_goal(participant: Uuid) -> Value {
         "target_date": "2026-04-30",
         "status": "open",
     })
+}
+
+/// A follow-up `months` (3 or 6) after the participant's exit.
+pub fn follow_up(participant: Uuid, months: u8, status: &str) -> Value {
+    json!({"participant_id": participant, "months_after_exit": months, "status": status})
 }
 
 /// The records a program needs before anything else can reference them.

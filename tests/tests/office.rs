@@ -285,18 +285,14 @@ async fn participant_file_has_every_live_record_about_them_and_each_read_is_logg
         .push_applied(
             &d,
             &[
-                d.create(
-                    p,
-                    "follow_up",
-                    follow_up,
-                    json!({"participant_id": refs.participant, "months_after_exit": 3,
-                                                            "status": "unknown"}),
-                ),
+                d.create(p, "follow_up", follow_up, records::follow_up(refs.participant, 3, "unknown")),
                 d.create(p, "mentor_note", deleted_note, records::mentor_note(refs.participant)),
             ],
         )
         .await;
     w.office.push_applied(&d, &[d.delete(p, "mentor_note", deleted_note, Some(v[1]))]).await;
+    // A follow-up syncs like every kind: the coach's phone pulls it.
+    assert_eq!(w.coach.pull_all(None).await.record(follow_up)["kind"], json!("follow_up"));
 
     let path = format!("/api/v1/office/participants/{}", refs.participant);
     let r = w.office.get(&path).await;
