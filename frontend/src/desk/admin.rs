@@ -404,7 +404,7 @@ pub fn AdminPage() -> Html {
                 if let Ok(program_id) = Uuid::try_parse(&members_program) {
                     { status_of("members-status", &members.state, None) }
                     if let Some(list) = members.state.ready() {
-                        <ul class="plain-list">
+                        <ul class="member-list">
                             { for list.members.iter().map(|m| html! {
                                 <li data-testid="member-row" data-user-id={m.user_id.to_string()}>
                                     { m.display_name.clone() }{ " · " }{ (texts.role_name)(m.role) }

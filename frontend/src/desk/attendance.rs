@@ -82,7 +82,7 @@ pub fn AttendancePage() -> Html {
     let month = use_state(this_month);
     let offset = use_state(|| 0_i64);
     // What the shown report was asked for (a run takes the form's values).
-    let asked = use_state(|| None::<(String, String)>);
+    let asked = use_state(|| None::<(String, String, u32)>);
     let loader = use_loader::<AttendanceReport>();
     let export = use_state(|| Load::<()>::Idle);
 
@@ -103,7 +103,7 @@ pub fn AttendancePage() -> Html {
         let (ctx, loader) = (ctx.clone(), loader.clone());
         let reload = ctx.as_ref().map(|c| c.reload);
         use_effect_with(((*asked).clone(), *offset, reload), move |(asked, offset, _)| {
-            if let (Some(ctx), Some((program, month))) = (ctx, asked) {
+            if let (Some(ctx), Some((program, month, _))) = (ctx, asked) {
                 let query = Query::new()
                     .with("program_id", program)
                     .with("month", month)
@@ -117,7 +117,7 @@ pub fn AttendancePage() -> Html {
         let (asked, program, month) = (asked.clone(), (*program).clone(), (*month).clone());
         use_effect_with(program.clone(), move |_| {
             if asked.is_none() && !program.is_empty() {
-                asked.set(Some((program, month)));
+                asked.set(Some((program, month, 0)));
             }
         });
     }
@@ -129,8 +129,10 @@ pub fn AttendancePage() -> Html {
         let (asked, program, month, offset) = (asked.clone(), program.clone(), month.clone(), offset.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            // Every run fetches again, even with the same values.
+            let n = asked.as_ref().map_or(0, |a| a.2 + 1);
             offset.set(0);
-            asked.set(Some(((*program).clone(), (*month).trim().to_owned())));
+            asked.set(Some(((*program).clone(), (*month).trim().to_owned(), n)));
         })
     };
     let on_export = {
@@ -139,7 +141,8 @@ pub fn AttendancePage() -> Html {
         Callback::from(move |_: MouseEvent| {
             let (program, month) = (*asked)
                 .clone()
-                .filter(|(p, _)| !p.is_empty())
+                .filter(|(p, _, _)| !p.is_empty())
+                .map(|(p, m, _)| (p, m))
                 .unwrap_or(((*program).clone(), (*month).trim().to_owned()));
             let t = ctx.lang.desk();
             let token = match ctx.token() {

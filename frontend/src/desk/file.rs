@@ -317,6 +317,7 @@ pub fn FilePage(props: &FileProps) -> Html {
     let ctx = use_desk();
     let loader = use_loader::<ParticipantFile>();
     let refresh = use_state(|| 0_u32);
+    let shown = use_mut_ref(|| None::<std::rc::Rc<ParticipantFile>>);
     let id = Uuid::try_parse(&props.id).ok();
     {
         let (ctx, loader) = (ctx.clone(), loader.clone());
@@ -337,7 +338,12 @@ pub fn FilePage(props: &FileProps) -> Html {
         let refresh = refresh.clone();
         Callback::from(move |()| refresh.set(*refresh + 1))
     };
-    let file = loader.state.ready().cloned();
+    // While the file loads again (after a follow-up was added) the last one stays shown,
+    // so the form keeps its result.
+    if let Some(ready) = loader.state.ready() {
+        *shown.borrow_mut() = Some(ready.clone());
+    }
+    let file = shown.borrow().clone().filter(|f| f.participant.id == id);
     html! {
         <section class="desk-page file" data-testid="participant-file" data-participant-id={id.to_string()}
             aria-labelledby="file-title">

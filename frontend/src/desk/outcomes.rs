@@ -64,7 +64,7 @@ pub fn OutcomesPage() -> Html {
     let program = use_state(String::new);
     let from = use_state(|| format!("{:04}-01-01", today.year()));
     let to = use_state(|| format::date(today));
-    let asked = use_state(|| None::<(String, String, String)>);
+    let asked = use_state(|| None::<(String, String, String, u32)>);
     let loader = use_loader::<OutcomesReport>();
     let export = use_state(|| Load::<()>::Idle);
 
@@ -83,7 +83,7 @@ pub fn OutcomesPage() -> Html {
         let (asked, program, from, to) = (asked.clone(), (*program).clone(), (*from).clone(), (*to).clone());
         use_effect_with(program.clone(), move |_| {
             if asked.is_none() && !program.is_empty() {
-                asked.set(Some((program, from, to)));
+                asked.set(Some((program, from, to, 0)));
             }
         });
     }
@@ -91,7 +91,7 @@ pub fn OutcomesPage() -> Html {
         let (ctx, loader) = (ctx.clone(), loader.clone());
         let reload = ctx.as_ref().map(|c| c.reload);
         use_effect_with(((*asked).clone(), reload), move |(asked, _)| {
-            if let (Some(ctx), Some((program, from, to))) = (ctx, asked) {
+            if let (Some(ctx), Some((program, from, to, _))) = (ctx, asked) {
                 let query = Query::new().with("program_id", program).with("from", from).with("to", to);
                 loader.run(&ctx, move |token| async move { office::outcomes_report(&token, &query).await });
             }
@@ -105,14 +105,16 @@ pub fn OutcomesPage() -> Html {
         let (asked, program, from, to) = (asked.clone(), program.clone(), from.clone(), to.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            asked.set(Some(((*program).clone(), (*from).clone(), (*to).clone())));
+            // Every run fetches again, even with the same values.
+            let n = asked.as_ref().map_or(0, |a| a.3 + 1);
+            asked.set(Some(((*program).clone(), (*from).clone(), (*to).clone(), n)));
         })
     };
     let on_export = {
         let (ctx, asked, export) = (ctx.clone(), asked.clone(), export.clone());
         let current = ((*program).clone(), (*from).clone(), (*to).clone());
         Callback::from(move |_: MouseEvent| {
-            let (program, from, to) = (*asked).clone().unwrap_or(current.clone());
+            let (program, from, to) = (*asked).clone().map(|(p, f, t, _)| (p, f, t)).unwrap_or(current.clone());
             let t = ctx.lang.desk();
             let token = match ctx.token() {
                 Ok(token) => token,
