@@ -19,7 +19,8 @@ CREATE TABLE participant_facts (
     exit_outcome  TEXT,
     deleted       BOOLEAN NOT NULL
 );
-CREATE INDEX participant_facts_program_name ON participant_facts(program_id, name_lower);
+-- The register orders by name byte by byte (COLLATE "C"), whatever the database's locale.
+CREATE INDEX participant_facts_program_name ON participant_facts(program_id, name_lower COLLATE "C");
 CREATE INDEX participant_facts_program_exit ON participant_facts(program_id, status, exit_date);
 
 -- One row per placement record; `weekdays` as text "1,2,3" (ISO, 1 = Monday).
@@ -82,6 +83,9 @@ CREATE TABLE record_participants (
     PRIMARY KEY (record_id, participant_id)
 );
 CREATE INDEX record_participants_participant ON record_participants(participant_id);
+
+-- The inbox lists every unresolved conflict of the caller's programs.
+CREATE INDEX records_conflicts ON records(program_id, version) WHERE conflict = TRUE;
 
 -- The version of the projection code that filled the tables above; the
 -- server rebuilds them from `records` at start when its code is newer.

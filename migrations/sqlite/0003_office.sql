@@ -82,6 +82,9 @@ CREATE TABLE record_participants (
 );
 CREATE INDEX record_participants_participant ON record_participants(participant_id);
 
+-- The inbox lists every unresolved conflict of the caller's programs.
+CREATE INDEX records_conflicts ON records(program_id, version) WHERE conflict = TRUE;
+
 -- The version of the projection code that filled the tables above; the
 -- server rebuilds them from `records` at start when its code is newer.
 CREATE TABLE projection_state (

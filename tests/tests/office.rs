@@ -551,6 +551,15 @@ async fn every_office_endpoint_keeps_the_walls() {
         assert!(!ids(&dir["sites"], "id").contains(&refs.site), "{dir}");
         assert!(!ids(&dir["people"], "id").contains(&w.coach.user_id()), "{dir}");
     }
+    // An office user of no program: empty lists, not an error.
+    create_user(&w.admin, "office3", "office", &[]).await;
+    let nowhere = w.login("office3", "desk").await;
+    for path in ["/api/v1/office/participants", "/api/v1/office/inbox"] {
+        assert_eq!(nowhere.get(path).await.expect(StatusCode::OK)["total"], json!(0));
+    }
+    let dir = nowhere.get("/api/v1/office/directory").await;
+    assert_eq!(dir.expect(StatusCode::OK), &json!({"programs": [], "people": [], "sites": []}));
+
     // Other organisations' admins see none of this organisation's access log.
     w.office.get(&participant_path).await.expect(StatusCode::OK);
     let theirs = w.other_admin.get("/api/v1/admin/access-log").await;

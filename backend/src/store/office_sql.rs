@@ -214,8 +214,12 @@ macro_rules! office_sql {
 
         type Qb = QueryBuilder<$db>;
 
-        /// ` (id1, id2, ...)` as bound parameters.
+        /// ` (id1, id2, ...)` as bound parameters; ` (NULL)` (matches nothing) when empty.
         fn push_ids(qb: &mut Qb, ids: &[Uuid]) {
+            if ids.is_empty() {
+                qb.push(" (NULL)");
+                return;
+            }
             qb.push(" (");
             let mut list = qb.separated(", ");
             for id in ids {
