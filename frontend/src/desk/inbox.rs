@@ -5,14 +5,38 @@
 use shared::Kind;
 use shared::office::{Inbox, InboxItem};
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 use super::common::{DeskLink, Load, PAGE, Pager, error_text, options, setter, status_of, use_loader};
 use super::{DeskCtx, DeskRoute, use_desk};
 use crate::api::office::{self, Query};
 use crate::i18n::{Texts, format, use_desk_texts, use_texts};
 
-fn item_row(ctx: &DeskCtx, texts: &Texts, item: &InboxItem, testid: &'static str) -> Html {
+fn item_row(
+    ctx: &DeskCtx,
+    texts: &Texts,
+    navigator: &Option<Navigator>,
+    item: &InboxItem,
+    testid: &'static str,
+) -> Html {
     let t = ctx.lang.desk();
+    // A click anywhere on the item opens the participant's file (a conflict
+    // about no participant opens its resolution); its links work as links.
+    let target = match item.participant_id {
+        Some(id) => Some(DeskRoute::Participant { id: id.to_string() }),
+        None if item.conflict => Some(DeskRoute::Resolve { id: item.record_id.to_string() }),
+        None => None,
+    };
+    let onclick = {
+        let (navigator, target) = (navigator.clone(), target.clone());
+        Callback::from(move |e: MouseEvent| {
+            let on_control =
+                e.target_dyn_into::<web_sys::Element>().and_then(|el| el.closest("a, button").ok().flatten()).is_some();
+            if let (false, Some(navigator), Some(target)) = (on_control, &navigator, &target) {
+                navigator.push(target);
+            }
+        })
+    };
     let participant = match (item.participant_id, &item.participant_name) {
         (Some(id), name) => html! {
             <DeskLink to={DeskRoute::Participant { id: id.to_string() }}
@@ -23,8 +47,9 @@ fn item_row(ctx: &DeskCtx, texts: &Texts, item: &InboxItem, testid: &'static str
         (None, _) => html! { <span class="muted">{ t.no_participant }</span> },
     };
     html! {
-        <li class={classes!("inbox-item", item.conflict.then_some("has-conflict"))} data-testid={testid}
-            data-record-id={item.record_id.to_string()} data-kind={item.kind.as_str()}>
+        <li class={classes!("inbox-item", item.conflict.then_some("has-conflict"), target.is_some().then_some("clickable"))}
+            data-testid={testid} data-record-id={item.record_id.to_string()} data-kind={item.kind.as_str()}
+            onclick={onclick}>
             <div class="inbox-what">
                 <strong>{ (texts.kind_name)(item.kind) }</strong>
                 if item.deleted { { " · " }<span class="tag">{ t.deleted }</span> }
@@ -80,6 +105,7 @@ pub fn InboxPage() -> Html {
     let texts = use_texts();
     let t = use_desk_texts();
     let ctx = use_desk();
+    let navigator = use_navigator();
     let program = use_state(String::new);
     let kind = use_state(String::new);
     let writer = use_state(String::new);
@@ -199,7 +225,7 @@ pub fn InboxPage() -> Html {
                     <p>{ t.no_conflicts }</p>
                 } else {
                     <ul class="inbox-list conflicts">
-                        { for inbox.conflicts.iter().map(|item| item_row(&ctx, texts, item, "inbox-conflict")) }
+                        { for inbox.conflicts.iter().map(|item| item_row(&ctx, texts, &navigator, item, "inbox-conflict")) }
                     </ul>
                 }
                 <h2>{ t.inbox_counts_title }</h2>
@@ -209,7 +235,7 @@ pub fn InboxPage() -> Html {
                     <p>{ t.inbox_nothing_new }</p>
                 } else {
                     <ul class="inbox-list">
-                        { for inbox.items.iter().map(|item| item_row(&ctx, texts, item, "inbox-item")) }
+                        { for inbox.items.iter().map(|item| item_row(&ctx, texts, &navigator, item, "inbox-item")) }
                     </ul>
                 }
                 <Pager total={inbox.total} offset={*offset} on_change={on_page} />
