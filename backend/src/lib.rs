@@ -7,6 +7,7 @@ pub mod error;
 pub mod http;
 pub mod reports;
 pub mod seed;
+pub mod seed_records;
 pub mod server;
 pub mod state;
 pub mod store;

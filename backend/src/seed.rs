@@ -41,6 +41,7 @@ pub async fn seed_demo(store: &dyn Store) -> Result<String, SeedError> {
     };
     let mut out = String::new();
     let _ = writeln!(out, "DEMO ONLY: these logins are public. Organisation: {DEMO_ORG} ({org})");
+    let (mut office, mut coach) = (None, None);
     for (username, display_name, role, pw) in DEMO_USERS {
         let user = match store.credentials(username).await? {
             Some(c) => c.user,
@@ -57,7 +58,18 @@ pub async fn seed_demo(store: &dyn Store) -> Result<String, SeedError> {
             }
         };
         store.add_member(program.id, user.id).await?;
+        match role {
+            Role::Office => office = Some(user.id),
+            Role::Coach => coach = Some(user.id),
+            _ => {}
+        }
         let _ = writeln!(out, "  {:<10} {:<10} password: {pw}", role.as_str(), username);
+    }
+    if let (Some(office), Some(coach)) = (office, coach) {
+        let written = crate::seed_records::seed_records(store, program.id, office, coach).await?;
+        if written > 0 {
+            let _ = writeln!(out, "  demo records written: {written} (participants, placements, attendance, …)");
+        }
     }
     Ok(out)
 }
