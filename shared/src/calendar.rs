@@ -164,7 +164,7 @@ mod tests {
     #[test]
     fn planned_days_of_may_2026_mon_to_fri() {
         // May 2026: 21 weekdays; 1 May (Fri) and Ascension (Thu 14) are holidays.
-        let month = YearMonth::parse("2026-05").unwrap();
+        let month = YearMonth::parse("2026-05").expect("a month");
         let days = planned_days(&[1, 2, 3, 4, 5], date!(2026 - 01 - 01), None, month);
         assert_eq!(days.len(), 19);
         assert_eq!(weekday_holidays(month), vec![date!(2026 - 05 - 01), date!(2026 - 05 - 14)]);
@@ -173,7 +173,7 @@ mod tests {
     #[test]
     fn a_placement_starting_mid_month_plans_from_its_start() {
         // Mon/Wed/Fri from Wed 13 May to Fri 29 May 2026: 13, 15, 18, 20, 22, 25, 27, 29 = 8.
-        let month = YearMonth::parse("2026-05").unwrap();
+        let month = YearMonth::parse("2026-05").expect("a month");
         let days = planned_days(&[1, 3, 5], date!(2026 - 05 - 13), Some(date!(2026 - 05 - 29)), month);
         assert_eq!(days.len(), 8);
     }
