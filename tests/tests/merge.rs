@@ -376,3 +376,32 @@ async fn a_conflict_stays_flagged_for_a_stale_office_put_and_for_coaches() {
     assert_eq!(r["conflict"], json!(true), "a put from version {v} < {vc} resolves nothing: {r}");
     assert_eq!(r["data"]["hours"], json!(3), "{r}");
 }
+
+#[tokio::test]
+async fn after_a_resolution_a_new_clash_is_flagged_again() {
+    let w = fixture().await;
+    let refs = w.seed(w.program).await;
+    let (id, v, data) = attendance_conflict(&w, &refs).await;
+    let desk = Device::new();
+    let vr = w
+        .office
+        .push_applied(&desk, &[desk.put(w.program, "attendance", id, Some(v), changed(&data, "status", json!("late")))])
+        .await[0];
+    // Two more phones clash on top of the resolution.
+    let (c, d) = (Device::new(), Device::new());
+    let t = now_ms();
+    let put_c = with_hlc(
+        c.put(w.program, "attendance", id, Some(vr), changed(&data, "status", json!("present"))),
+        c.hlc_at(t + 1000),
+    );
+    let put_d = with_hlc(
+        d.put(w.program, "attendance", id, Some(vr), changed(&data, "status", json!("absent_excused"))),
+        d.hlc_at(t + 2000),
+    );
+    let vc = w.coach.push_applied(&c, &[put_c]).await[0];
+    let vd = w.coach.push_applied(&d, &[put_d]).await[0];
+    assert!(vr < vc && vc < vd, "{vr} {vc} {vd}");
+    let r = w.office.pull_all(None).await.record(id).clone();
+    assert_eq!(r["conflict"], json!(true), "{r}");
+    assert_eq!(r["data"]["status"], json!("absent_excused"), "{r}");
+}
