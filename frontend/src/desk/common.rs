@@ -12,7 +12,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::{DeskCtx, DeskRoute};
-use crate::i18n::{DeskTexts, use_desk_texts};
+use shared::Kind;
+use shared::records::{AttendanceStatus, FollowUpStatus, GoalStatus, NoteCategory, ParticipantStatus, VisitType};
+
+use crate::i18n::{DeskTexts, Texts, use_desk_texts};
 use crate::repo::AppError;
 
 /// Rows per page of the desk's lists and reports.
@@ -282,6 +285,28 @@ pub fn value_text(value: &Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::Array(items) => items.iter().map(value_text).collect::<Vec<_>>().join(", "),
         Value::Object(_) => value.to_string(),
+    }
+}
+
+/// A field value as the desk shows it: the closed vocabularies (statuses,
+/// visit types, note categories) in the user's language with the stored
+/// word after it, everything else as [`value_text`].
+pub fn field_value_text(texts: &Texts, kind: Kind, field: &str, value: &Value) -> String {
+    let Some(word) = value.as_str() else {
+        return value_text(value);
+    };
+    let label = match (kind, field) {
+        (Kind::Attendance, "status") => word.parse::<AttendanceStatus>().ok().map(texts.attendance_label),
+        (Kind::Participant, "status") => word.parse::<ParticipantStatus>().ok().map(texts.participant_status),
+        (Kind::Visit, "type") => word.parse::<VisitType>().ok().map(texts.visit_type),
+        (Kind::MentorNote, "category") => word.parse::<NoteCategory>().ok().map(texts.note_category),
+        (Kind::PlanGoal, "status") => word.parse::<GoalStatus>().ok().map(texts.goal_status),
+        (Kind::FollowUp, "status") => word.parse::<FollowUpStatus>().ok().map(texts.follow_up_status),
+        _ => None,
+    };
+    match label {
+        Some(label) => format!("{label} ({word})"),
+        None => word.to_owned(),
     }
 }
 

@@ -16,7 +16,7 @@ use time::Date;
 use uuid::Uuid;
 use yew::prelude::*;
 
-use super::common::{DeskLink, Load, changed_fields, error_text, status_of, use_loader, value_text};
+use super::common::{DeskLink, Load, changed_fields, error_text, field_value_text, status_of, use_loader};
 use super::{DeskCtx, DeskRoute, use_desk};
 use crate::api::office;
 use crate::i18n::{DeskTexts, Texts, format, use_desk_texts, use_texts};
@@ -213,9 +213,9 @@ pub fn HistoryPanel(props: &HistoryProps) -> Html {
                                         <li>
                                             <code>{ field.clone() }</code>{ ": " }
                                             if previous.is_some() {
-                                                <del>{ value_text(old.as_ref().unwrap_or(&Value::Null)) }</del>{ " → " }
+                                                <del>{ field_value_text(texts, history.record.kind, field, old.as_ref().unwrap_or(&Value::Null)) }</del>{ " → " }
                                             }
-                                            <ins>{ value_text(new.as_ref().unwrap_or(&Value::Null)) }</ins>
+                                            <ins>{ field_value_text(texts, history.record.kind, field, new.as_ref().unwrap_or(&Value::Null)) }</ins>
                                         </li>
                                     }) }
                                 </ul>

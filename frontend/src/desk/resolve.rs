@@ -13,10 +13,12 @@ use shared::wire::{FieldConflictEntry, MutationStatus, RecordHistory};
 use uuid::Uuid;
 use yew::prelude::*;
 
-use super::common::{DeskLink, Load, error_text, hlc_device, hlc_time, short_id, status_of, use_loader, value_text};
+use super::common::{
+    DeskLink, Load, error_text, field_value_text, hlc_device, hlc_time, short_id, status_of, use_loader, value_text,
+};
 use super::{DeskCtx, DeskRoute, use_desk};
 use crate::api::office;
-use crate::i18n::{DeskTexts, format, use_desk_texts, use_texts};
+use crate::i18n::{DeskTexts, Texts, format, use_desk_texts, use_texts};
 
 #[derive(Properties, PartialEq)]
 pub struct ResolveProps {
@@ -213,7 +215,7 @@ pub fn ResolvePage(props: &ResolveProps) -> Html {
                     <p class="banner banner-info" data-testid="resolve-none">{ t.no_open_conflict }</p>
                 } else {
                     <form class="desk-form" onsubmit={on_save} novalidate=true>
-                        { for conflicts.iter().map(|entry| field_block(&ctx, t, history, entry, &choices)) }
+                        { for conflicts.iter().map(|entry| field_block(&ctx, texts, t, history, entry, &choices)) }
                         <button type="submit" class="primary" data-testid="resolve-save"
                             disabled={matches!(*result, Load::Loading)}>{ t.save_resolution }</button>
                     </form>
@@ -228,6 +230,7 @@ pub fn ResolvePage(props: &ResolveProps) -> Html {
 
 fn field_block(
     ctx: &DeskCtx,
+    texts: &Texts,
     t: &DeskTexts,
     history: &RecordHistory,
     entry: &FieldConflictEntry,
@@ -255,6 +258,7 @@ fn field_block(
     };
     let name = format!("choice-{field}");
     let id = |suffix: &str| format!("{name}-{suffix}");
+    let shown = |value: &Value| field_value_text(texts, history.record.kind, &field, value);
     html! {
         <fieldset class="conflict-field" data-testid="conflict-field" data-field={field.clone()}>
             <legend>{ (t.field_label)(&field) }</legend>
@@ -264,7 +268,7 @@ fn field_block(
                         checked={choice == Choice::Kept} onchange={pick(Choice::Kept)} />
                     <label for={id("kept")}>
                         <span class="side-title">{ t.kept_value }</span>
-                        <span class="value" data-testid="kept-value">{ value_text(&entry.kept) }</span>
+                        <span class="value" data-testid="kept-value">{ shown(&entry.kept) }</span>
                     </label>
                     { author(ctx, t, history, &entry.kept_hlc) }
                 </div>
@@ -273,7 +277,7 @@ fn field_block(
                         checked={choice == Choice::Lost} onchange={pick(Choice::Lost)} />
                     <label for={id("lost")}>
                         <span class="side-title">{ t.lost_value }</span>
-                        <span class="value" data-testid="lost-value">{ value_text(&entry.lost) }</span>
+                        <span class="value" data-testid="lost-value">{ shown(&entry.lost) }</span>
                     </label>
                     { author(ctx, t, history, &entry.lost_hlc) }
                 </div>
