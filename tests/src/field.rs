@@ -166,14 +166,22 @@ pub async fn browser_today(b: &Browser) -> String {
 
 /// Log in online from a fresh profile; wait for Today and `synced`.
 pub async fn login(b: &Browser, username: &str) {
+    login_to(b, username, "today").await;
+    b.wait_for_attr_timeout("sync-status", "data-state", "synced", LOGIN_WAIT).await;
+}
+
+/// Log in online from a fresh profile and wait for the screen with the
+/// test id `landing` (`today` on a phone, `desk` for office and admin), or
+/// fail with the login error the page shows.
+pub async fn login_to(b: &Browser, username: &str, landing: &str) {
     b.goto("/").await;
     b.wait_for_timeout("login-username", LOGIN_WAIT).await;
     b.fill("login-username", username).await;
     b.fill("login-password", PASSWORD).await;
     b.click("login-submit").await;
     let outcome = b
-        .wait_until("Today or a login error after login-submit", LOGIN_WAIT, async || {
-            if b.probe("today").await.displayed {
+        .wait_until(&format!("{landing} or a login error after login-submit"), LOGIN_WAIT, async || {
+            if b.probe(landing).await.displayed {
                 return Some(Ok(()));
             }
             let err = b.probe("login-error").await;
@@ -183,7 +191,6 @@ pub async fn login(b: &Browser, username: &str) {
     if let Err(text) = outcome {
         b.fail(&format!("login as {username} failed: login-error says {text:?}")).await;
     }
-    b.wait_for_attr_timeout("sync-status", "data-state", "synced", LOGIN_WAIT).await;
 }
 
 /// Wait until `n` Today rows are shown.

@@ -27,23 +27,7 @@ const DESK: (u32, u32) = (1280, 900);
 
 /// Log in at the desk from a fresh profile; wait for the desk layout.
 async fn desk_login(b: &Browser, username: &str) {
-    b.goto("/").await;
-    b.wait_for_timeout("login-username", LOGIN_WAIT).await;
-    b.fill("login-username", username).await;
-    b.fill("login-password", PASSWORD).await;
-    b.click("login-submit").await;
-    let outcome = b
-        .wait_until("the desk or a login error after login-submit", LOGIN_WAIT, async || {
-            if b.probe("desk").await.displayed {
-                return Some(Ok(()));
-            }
-            let err = b.probe("login-error").await;
-            (err.displayed && !err.text.trim().is_empty()).then_some(Err(err.text))
-        })
-        .await;
-    if let Err(text) = outcome {
-        b.fail(&format!("desk login as {username} failed: login-error says {text:?}")).await;
-    }
+    login_to(b, username, "desk").await;
 }
 
 fn with_id(testid: &str, attr: &str, id: impl std::fmt::Display) -> String {
