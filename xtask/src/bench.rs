@@ -5,6 +5,8 @@
 //! - `office_reports` (tests/benches): the monthly attendance report, its
 //!   CSV export and the outcomes report for 500 participants with a year of
 //!   daily attendance, seeded over HTTP.
+//! - `pull_cost` (tests/benches): a pull's cost at 10 thousand, 100 thousand
+//!   and 1 million records.
 
 use anyhow::Result;
 
@@ -13,9 +15,14 @@ use crate::process;
 use crate::workspace::Workspace;
 
 /// The benchmark programs of `tests/benches/`.
-const BENCHES: [&str; 1] = ["office_reports"];
+const BENCHES: [&str; 2] = ["office_reports", "pull_cost"];
 
-pub fn bench(ws: &Workspace, postgres: bool) -> Result<()> {
+pub fn bench(ws: &Workspace, postgres: bool, only: Option<&str>) -> Result<()> {
+    if let Some(name) = only
+        && !BENCHES.contains(&name)
+    {
+        anyhow::bail!("no benchmark {name:?}; there are: {}", BENCHES.join(", "));
+    }
     println!("==> xtask bench: build the server (release)");
     process::run(ws.cargo().args(["build", "--release", "-p", "backend", "--bin", "stegvis"]))?;
     let server = ws.target_dir().join("release").join("stegvis");
@@ -23,7 +30,7 @@ pub fn bench(ws: &Workspace, postgres: bool) -> Result<()> {
     if postgres && cluster.is_none() {
         anyhow::bail!("--postgres: PostgreSQL is not installed (run `cargo xtask setup` as root)");
     }
-    for name in BENCHES {
+    for name in BENCHES.into_iter().filter(|b| only.is_none_or(|o| o == *b)) {
         let database = if cluster.is_some() { "PostgreSQL" } else { "SQLite" };
         println!("==> xtask bench: {name} on {database}");
         let mut cmd = ws.cargo();

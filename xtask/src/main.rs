@@ -62,6 +62,8 @@ enum Task {
         /// Run on a throwaway PostgreSQL cluster instead of SQLite.
         #[arg(long)]
         postgres: bool,
+        /// Run only this benchmark (`office_reports`, `pull_cost`).
+        name: Option<String>,
     },
 }
 
@@ -73,7 +75,7 @@ fn main() -> ExitCode {
         Task::BuildApp { release, force } => app::build_app(&ws, app::Options { release, force }),
         Task::Run { listen } => serve::run(&ws, &listen),
         Task::Test => test::test(&ws),
-        Task::Bench { postgres } => bench::bench(&ws, postgres),
+        Task::Bench { postgres, name } => bench::bench(&ws, postgres, name.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
