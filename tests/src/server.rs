@@ -208,6 +208,15 @@ impl Server {
         Server { child: None, base_url: String::new(), db_url, dir, env: Vec::new(), dist_dir: None }
     }
 
+    /// A server (not started yet: [`Server::restart`]) on the database at
+    /// `db_url` instead of a fresh one (e.g. a SQLite file on a small
+    /// filesystem the test fills up).
+    pub fn stopped_on(db_url: &str) -> Server {
+        let mut server = Server::stopped();
+        db_url.clone_into(&mut server.db_url);
+        server
+    }
+
     /// Like [`Server::start`], serving the built app from [`app_dist_dir`]
     /// (`--dist-dir`). Fails if the app is not built there.
     pub async fn start_with_app() -> Server {

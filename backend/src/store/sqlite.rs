@@ -12,7 +12,7 @@ use rand::RngCore;
 use shared::merge::{Fields, Stamps};
 use shared::wire::{Agreement, MutationResult, RecordHistory};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
+use sqlx::{AssertSqlSafe, Connection, SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 use tokio::sync::Mutex;
 use uuid::Uuid;
@@ -366,27 +366,16 @@ impl Store for SqliteStore {
 
     async fn push(&self, ctx: &PushContext, items: Vec<PreparedItem>) -> StoreResult<Vec<MutationResult>> {
         let _writer = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let counter: i64 =
-            sqlx::query_scalar("SELECT value FROM version_counter WHERE id = 1").fetch_one(&mut *tx).await?;
-        // Membership is read again inside the write transaction, so a member
-        // removed a moment ago cannot write through a stale list.
-        let live_programs = program_ids_of(&mut *tx, ctx.user_id).await?;
-        let ctx = PushContext { program_ids: live_programs, ..ctx.clone() };
-        let items = recheck_membership(items, &ctx.program_ids);
-        let mut next_version = counter + 1;
-        let results = {
-            let mut sync_tx = SqliteSyncTx { conn: &mut tx };
-            apply_batch(&mut sync_tx, &ctx, items, &mut next_version).await?
-        };
-        if next_version > counter + 1 {
-            sqlx::query("UPDATE version_counter SET value = ? WHERE id = 1")
-                .bind(next_version - 1)
-                .execute(&mut *tx)
-                .await?;
+        let mut conn = self.pool.acquire().await?;
+        let outcome = push_on(&mut conn, ctx, items).await;
+        if outcome.is_err() {
+            // SQLite rolls a transaction back by itself on some errors (a full
+            // disk, an I/O error); the driver's own ROLLBACK then fails and
+            // leaves the connection believing it is still in a transaction.
+            // Such a connection must not go back to the pool.
+            conn.close_on_drop();
         }
-        tx.commit().await?;
-        Ok(results)
+        outcome
     }
 
     async fn pull(&self, user_id: Uuid, positions: &Positions, limit: u32) -> StoreResult<PullPage> {
@@ -466,6 +455,34 @@ where
         .fetch_all(executor)
         .await?)
 }
+
+/// One push in one `BEGIN IMMEDIATE` transaction on `conn`: versions from
+/// the locked counter, membership read again, every mutation applied, the
+/// counter written last, then commit.
+async fn push_on(
+    conn: &mut SqliteConnection,
+    ctx: &PushContext,
+    items: Vec<PreparedItem>,
+) -> StoreResult<Vec<MutationResult>> {
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+    let counter: i64 = sqlx::query_scalar("SELECT value FROM version_counter WHERE id = 1").fetch_one(&mut *tx).await?;
+    // Membership is read again inside the write transaction, so a member
+    // removed a moment ago cannot write through a stale list.
+    let live_programs = program_ids_of(&mut *tx, ctx.user_id).await?;
+    let ctx = PushContext { program_ids: live_programs, ..ctx.clone() };
+    let items = recheck_membership(items, &ctx.program_ids);
+    let mut next_version = counter + 1;
+    let results = {
+        let mut sync_tx = SqliteSyncTx { conn: &mut tx };
+        apply_batch(&mut sync_tx, &ctx, items, &mut next_version).await?
+    };
+    if next_version > counter + 1 {
+        sqlx::query("UPDATE version_counter SET value = ? WHERE id = 1").bind(next_version - 1).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
 
 /// [`SyncTx`] over an open SQLite write transaction.
 struct SqliteSyncTx<'a> {
