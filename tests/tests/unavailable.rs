@@ -44,7 +44,6 @@ impl Tmpfs {
         );
         Tmpfs(path.to_owned())
     }
-
 }
 
 impl Drop for Tmpfs {

@@ -477,12 +477,14 @@ async fn push_on(
         apply_batch(&mut sync_tx, &ctx, items, &mut next_version).await?
     };
     if next_version > counter + 1 {
-        sqlx::query("UPDATE version_counter SET value = ? WHERE id = 1").bind(next_version - 1).execute(&mut *tx).await?;
+        sqlx::query("UPDATE version_counter SET value = ? WHERE id = 1")
+            .bind(next_version - 1)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(results)
 }
-
 
 /// [`SyncTx`] over an open SQLite write transaction.
 struct SqliteSyncTx<'a> {
