@@ -74,7 +74,8 @@ pub struct PullParams {
 
 /// Changes after the cursor in ascending version order, newest state of each record.
 #[utoipa::path(get, path = "/api/v1/sync/pull", tag = "sync", security(("bearer" = [])), params(PullParams),
-    responses((status = 200, body = PullResponse), (status = 400, description = "bad_cursor", body = ErrorBody)))]
+    responses((status = 200, body = PullResponse), (status = 400, description = "bad_cursor", body = ErrorBody),
+              (status = 409, description = "server_restored: the cursor is ahead of the database", body = ErrorBody)))]
 pub async fn pull(
     State(state): State<AppState>,
     actor: Actor,
@@ -93,6 +94,18 @@ pub async fn pull(
         })?,
     };
     let page = state.store.pull(actor.user_id, &positions, limit).await?;
+    // A cursor past everything this database holds was issued before the
+    // database was restored from an older backup: the device must learn
+    // that the server went back, so it can push again what was lost.
+    if positions.iter().any(|(program, position)| page.program_ids.contains(program) && *position > page.high_water) {
+        tracing::warn!(user_id = %actor.user_id, high_water = page.high_water, "pull with a cursor ahead of the database");
+        return Err(ApiError::Conflict {
+            code: "server_restored",
+            message: "cursor: ahead of this server's data (restored from a backup?); pull from the beginning and \
+                      push again what the server no longer has"
+                .into(),
+        });
+    }
     let reached = if page.has_more { page.records.last().map_or(0, |r| r.version) } else { page.high_water };
     let next: Positions =
         page.program_ids.iter().map(|p| (*p, positions.get(p).copied().unwrap_or(0).max(reached))).collect();
