@@ -176,6 +176,26 @@ fn fresh_postgres_database(base: &str) -> String {
     format!("{base}/{name}")
 }
 
+/// The files of a SQLite database as they were; [`SqliteBackup::restore`]
+/// puts them back (the server must be stopped).
+#[derive(Debug, Clone)]
+pub struct SqliteBackup {
+    files: Vec<(PathBuf, Option<Vec<u8>>)>,
+}
+
+impl SqliteBackup {
+    pub fn restore(&self) {
+        for (path, bytes) in &self.files {
+            match bytes {
+                Some(bytes) => std::fs::write(path, bytes).unwrap(),
+                None => {
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+        }
+    }
+}
+
 /// One running `stegvis serve` on its own database. Killed (SIGKILL) on drop.
 pub struct Server {
     child: Option<Child>,
@@ -215,6 +235,21 @@ impl Server {
         let mut server = Server::stopped();
         db_url.clone_into(&mut server.db_url);
         server
+    }
+
+    /// A copy of this (stopped) server's SQLite database: the file, its WAL
+    /// and its shared memory, as a nightly backup would hold them.
+    pub fn sqlite_backup(&self) -> SqliteBackup {
+        let file = PathBuf::from(self.db_url.trim_start_matches("sqlite://"));
+        let files = ["", "-wal", "-shm"]
+            .iter()
+            .map(|suffix| {
+                let path = PathBuf::from(format!("{}{suffix}", file.display()));
+                let bytes = std::fs::read(&path).ok();
+                (path, bytes)
+            })
+            .collect();
+        SqliteBackup { files }
     }
 
     /// Like [`Server::start`], serving the built app from [`app_dist_dir`]

@@ -630,3 +630,62 @@ async fn a_new_version_is_offered_and_taken_without_losing_a_pending_record() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn after_the_server_is_restored_from_a_backup_the_phone_pushes_again_what_it_lost() {
+    browser::require_browser();
+    let _one_at_a_time = browser::exclusive().await;
+    bounded(async {
+        let mut field = seed(&[0, 0]).await;
+        let base = field.server.base_url().to_owned();
+        let (p1, p2) = (field.people[0].clone(), field.people[1].clone());
+        let b = Browser::start("restored-server", &base).await;
+        login(&b, "coach").await;
+        wait_rows(&b, 2).await;
+        let today = browser_today(&b).await;
+
+        // Last night's backup.
+        field.server.kill().await;
+        let backup = field.server.sqlite_backup();
+        field.server.restart_on_same_port().await;
+
+        // This morning's marks reach the server and the phone is synced.
+        mark_attendance(&b, p1.id, "present").await;
+        mark_attendance(&b, p2.id, "absent_sick").await;
+        b.click("sync-status").await;
+        wait_synced_by(&b, Instant::now() + SYNC_BOUND).await;
+        let marks = |records: &[Value]| -> Vec<(String, String)> {
+            let mut out: Vec<(String, String)> = records_of(records, "attendance")
+                .iter()
+                .map(|r| (r["data"]["participant_id"].as_str().unwrap().to_owned(), r["data"]["status"].to_string()))
+                .collect();
+            out.sort();
+            out
+        };
+        let synced = marks(&field.office_pull().await);
+        assert_eq!(synced.len(), 2, "{synced:?}");
+
+        // The server's disk is lost; it comes back from last night's backup.
+        field.server.kill().await;
+        backup.restore();
+        field.server.restart_on_same_port().await;
+        assert!(marks(&field.office_pull().await).is_empty(), "the backup predates the marks");
+
+        // The phone's next sync notices and pushes again what the server lost.
+        b.click("sync-status").await;
+        wait_synced_by(&b, Instant::now() + SYNC_BOUND).await;
+        let back = field.office_pull().await;
+        assert_eq!(marks(&back), synced, "the marks are on the server again");
+        for r in records_of(&back, "attendance") {
+            assert_eq!(r["conflict"], json!(false), "{r}");
+            assert_eq!(r["data"]["date"], json!(today), "{r}");
+        }
+        for p in [&p1, &p2] {
+            let button =
+                tid_in(&row(p.id), if p.id == p1.id { "attendance-present" } else { "attendance-absent_sick" });
+            b.wait_for_attr_sel_timeout(&button, "aria-pressed", "true", Duration::from_secs(10)).await;
+        }
+        b.close().await;
+    })
+    .await;
+}

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 use stegvis_tests::db::Db;
 use stegvis_tests::records::{self, new_id};
-use stegvis_tests::server::POSTGRES_ENV;
+use stegvis_tests::server::{POSTGRES_ENV, SqliteBackup};
 use stegvis_tests::*;
 use uuid::Uuid;
 
@@ -28,7 +28,7 @@ fn ids_of(mutations: &[Value]) -> BTreeSet<Uuid> {
 
 /// The backup of a stopped server's database: a way to serve it again later.
 enum Backup {
-    Files(Vec<(std::path::PathBuf, Option<Vec<u8>>)>),
+    Files(SqliteBackup),
     Database(String),
 }
 
@@ -41,16 +41,7 @@ async fn take_backup(server: &Server) -> Backup {
         admin.execute(&format!("CREATE DATABASE {backup} TEMPLATE {name}")).await.unwrap();
         Backup::Database(format!("{base}/{backup}"))
     } else {
-        let file = std::path::PathBuf::from(url.trim_start_matches("sqlite://"));
-        let files = ["", "-wal", "-shm"]
-            .iter()
-            .map(|suffix| {
-                let path = std::path::PathBuf::from(format!("{}{suffix}", file.display()));
-                let bytes = std::fs::read(&path).ok();
-                (path, bytes)
-            })
-            .collect();
-        Backup::Files(files)
+        Backup::Files(server.sqlite_backup())
     }
 }
 
@@ -60,14 +51,7 @@ async fn restore(w: &mut World, backup: Backup) {
     w.server.kill().await;
     match backup {
         Backup::Files(files) => {
-            for (path, bytes) in files {
-                match bytes {
-                    Some(bytes) => std::fs::write(&path, bytes).unwrap(),
-                    None => {
-                        let _ = std::fs::remove_file(&path);
-                    }
-                }
-            }
+            files.restore();
             w.server.restart().await;
         }
         Backup::Database(url) => {

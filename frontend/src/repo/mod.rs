@@ -340,6 +340,22 @@ impl Repo {
         self.inner.db.save_with_outbox(&row, &entry, &[(meta::CLOCK, clock.to_js()?)]).await
     }
 
+    /// Queues again a record the server no longer has in this version (it
+    /// was restored from an older backup): a put of the device's data (a
+    /// delete for a tombstone) on top of the version the server holds now
+    /// (`None`: it has no such record), written with the record row in one
+    /// transaction, so that only what the server lost is sent as changed.
+    pub async fn requeue_lost(&self, record: &LocalRecord, server_version: Option<i64>) -> Result<(), AppError> {
+        let row = self.inner.db.record(record.id).await?.ok_or(AppError::NotFound)?;
+        let (op, data) = if record.deleted { (Op::Delete, None) } else { (Op::Put, Some(record.data.to_value())) };
+        let (vault, _, mutation, seq, clock) =
+            self.next_mutation(record.id, record.kind, record.program_id, op, server_version, data)?;
+        let sealed = vault.seal_json(&mutation).await?;
+        let row = RecordRow { version: server_version, ..row };
+        let entry = outbox_row(&mutation, seq, sealed);
+        self.inner.db.save_with_outbox(&row, &entry, &[(meta::CLOCK, clock.to_js()?)]).await
+    }
+
     /// Pushes one `put` straight to the server, without the outbox (the desk,
     /// which is online-only: a conflict resolution or a follow-up). The
     /// mutation is built like [`Repo::save`] builds one: a fresh id (v7), the
@@ -621,6 +637,8 @@ async fn open_row(vault: &Vault, row: RecordRow, pending: bool) -> Result<Option
             updated_at: payload.updated_at,
             pending,
         })),
+        // A tombstone retention emptied (docs/SECURITY.md): nothing to show or warn about.
+        Err(_) if row.deleted => Ok(None),
         Err(err) => {
             log_warning(&format!("record {} does not parse ({}): skipped", row.id, err.field));
             Ok(None)

@@ -1,6 +1,10 @@
 //! `sync_once`: push the pending outbox in batches (≤ 500 mutations, < 4 MiB), apply
 //! the answers, then pull with the cursor until `has_more` is false, storing each
 //! page with its cursor in one transaction and deleting revoked programs' records.
+//! A server restored from an older backup (pull answers `server_restored`) is
+//! caught up again: see `recover_after_restore`.
+
+use std::collections::{HashMap, HashSet};
 
 use futures::future::join_all;
 use shared::wire::{MAX_MUTATIONS_PER_PUSH, MAX_PUSH_BYTES, Mutation, MutationStatus, PushRequest, Record};
@@ -149,7 +153,14 @@ async fn pull(repo: &Repo, report: &mut SyncReport, on_progress: &dyn Fn(u64)) -
     let vault = repo.vault()?;
     let mut cursor = meta::string(repo.db(), meta::CURSOR).await?;
     loop {
-        let page = api::pull(&token, cursor.as_deref(), PULL_LIMIT).await?;
+        let page = match api::pull(&token, cursor.as_deref(), PULL_LIMIT).await {
+            Err(AppError::Http { code, .. }) if code == "server_restored" => {
+                recover_after_restore(repo, report).await?;
+                cursor = meta::string(repo.db(), meta::CURSOR).await?;
+                continue;
+            }
+            other => other?,
+        };
         let count = page.records.len() as u64;
         let rows: Vec<RecordRow> = join_all(page.records.into_iter().map(|r| seal_record(&vault, r)))
             .await
@@ -165,4 +176,44 @@ async fn pull(repo: &Repo, report: &mut SyncReport, on_progress: &dyn Fn(u64)) -
             return Ok(());
         }
     }
+}
+
+/// The server went back to an older backup (its data ends before this
+/// device's cursor): pull everything it holds from the beginning, queue
+/// again every record this device has in a version the server no longer
+/// has (on top of the server's version, so only what was lost counts as
+/// changed), store the server's other records with the fresh cursor, and
+/// push. Records never acknowledged are in the outbox already.
+async fn recover_after_restore(repo: &Repo, report: &mut SyncReport) -> Result<(), AppError> {
+    let (token, _) = repo.credentials()?;
+    let vault = repo.vault()?;
+    let mut held: HashMap<Uuid, Record> = HashMap::new();
+    let mut cursor = None;
+    loop {
+        let page = api::pull(&token, cursor.as_deref(), PULL_LIMIT).await?;
+        held.extend(page.records.into_iter().map(|r| (r.id, r)));
+        cursor = Some(page.cursor);
+        if !page.has_more {
+            break;
+        }
+    }
+    let mut lost = HashSet::new();
+    for record in repo.records().await? {
+        let Some(version) = record.version else { continue };
+        let server_version = held.get(&record.id).map(|r| r.version);
+        let gone = server_version.is_none_or(|v| v < version);
+        // A tombstone the server never had needs nothing.
+        if gone && !(record.deleted && server_version.is_none()) {
+            repo.requeue_lost(&record, server_version).await?;
+            lost.insert(record.id);
+        }
+    }
+    let rows: Vec<RecordRow> =
+        join_all(held.into_values().filter(|r| !lost.contains(&r.id)).map(|r| seal_record(&vault, r)))
+            .await
+            .into_iter()
+            .collect::<Result<_, _>>()?;
+    repo.db().store_page(&rows, &[], meta::CURSOR, cursor.as_deref().unwrap_or_default()).await?;
+    report.changed = true;
+    push(repo, report).await
 }
