@@ -1,7 +1,7 @@
 //! Extractors that wrap axum's own so that malformed input gets the same JSON
 //! error body as everything else (wrong syntax, content type, query, path).
 
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -60,7 +60,9 @@ pub fn clean_serde_message(message: &str) -> String {
     }
 }
 
-/// `axum::extract::Query` with a 400 `bad_query` JSON error.
+/// `axum::extract::Query` with a 400 `bad_query` JSON error; a known parameter given more than
+/// once is 422 `invalid_field` naming it (a value the contract does not allow, not an unreadable
+/// query: the office endpoints promise a 422 naming the parameter, never a 400).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ApiQuery<T>(pub T);
 
@@ -72,11 +74,21 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Query(v)| ApiQuery(v))
-            .map_err(|e: QueryRejection| ApiError::bad_request("bad_query", e.body_text()))
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
+            Err(e) => Err(repeated_parameter(&parts.uri).map_or_else(
+                || ApiError::bad_request("bad_query", e.body_text()),
+                |name| ApiError::invalid(&name, "given more than once"),
+            )),
+        }
     }
+}
+
+/// The first parameter name that occurs twice in a query string, if any.
+fn repeated_parameter(uri: &axum::http::Uri) -> Option<String> {
+    let axum::extract::Query(pairs) = axum::extract::Query::<Vec<(String, String)>>::try_from_uri(uri).ok()?;
+    let mut seen = std::collections::HashSet::new();
+    pairs.into_iter().map(|(name, _)| name).find(|name| !seen.insert(name.clone()))
 }
 
 /// `axum::extract::Path` where an unreadable id is simply not found.
