@@ -7,6 +7,8 @@
 //!   <http://127.0.0.1:8080>.
 //! - `cargo xtask test`: formatting, clippy, the release app build and every test.
 //! - `cargo xtask bench [--postgres]`: the benchmarks against a release server (`bench.rs`).
+//! - `cargo xtask api-fuzz [--examples N]`: schemathesis against the real server from its OpenAPI
+//!   document (`schemathesis.rs`).
 //!
 //! Every step is printed before it runs; nothing prompts; a step that is already done is skipped.
 
@@ -15,6 +17,7 @@ mod bench;
 mod lockfile;
 mod postgres;
 mod process;
+mod schemathesis;
 mod serve;
 mod setup;
 mod test;
@@ -57,6 +60,13 @@ enum Task {
     },
     /// Run every check CI runs: fmt, clippy (native and wasm), app build, all tests.
     Test,
+    /// Schemathesis against the debug server from its OpenAPI document: no 5xx, answers as
+    /// documented, every error in API.md's shape, nothing stored by a rejected request.
+    ApiFuzz {
+        /// Examples per operation and phase.
+        #[arg(long, default_value_t = schemathesis::DEFAULT_EXAMPLES, value_parser = clap::value_parser!(u32).range(1..))]
+        examples: u32,
+    },
     /// Benchmarks against a release build of the server (see docs/BENCHMARKS.md).
     Bench {
         /// Run on a throwaway PostgreSQL cluster instead of SQLite.
@@ -75,6 +85,7 @@ fn main() -> ExitCode {
         Task::BuildApp { release, force } => app::build_app(&ws, app::Options { release, force }),
         Task::Run { listen } => serve::run(&ws, &listen),
         Task::Test => test::test(&ws),
+        Task::ApiFuzz { examples } => schemathesis::api_fuzz(&ws, examples),
         Task::Bench { postgres, name } => bench::bench(&ws, postgres, name.as_deref()),
     };
     match result {

@@ -1,7 +1,8 @@
 //! `cargo xtask test`: everything CI checks, in order, stopping at the first failure:
 //! setup, `cargo fmt --check`, clippy (native crates, then the frontend for wasm32), the
 //! frontend's browser tests (wasm-bindgen-test in headless Chromium), the release app build, the server binary, and `cargo test` over every native crate with the
-//! browser test's environment (`STEGVIS_BIN`, `STEGVIS_DIST_DIR`, `CHROMEDRIVER`); then
+//! browser test's environment (`STEGVIS_BIN`, `STEGVIS_DIST_DIR`, `CHROMEDRIVER`); then an
+//! API fuzz run with schemathesis against the server (`schemathesis.rs`); then
 //! the HTTP contract suites once more against a throwaway PostgreSQL cluster (skipped,
 //! loudly, where PostgreSQL is not installed).
 //! Ends with a summary of the phases and their durations.
@@ -13,6 +14,7 @@ use anyhow::{Result, anyhow};
 use crate::app::{self, Options};
 use crate::postgres::Cluster;
 use crate::process;
+use crate::schemathesis;
 use crate::setup::{self, CHROMEDRIVER, Scope, WASM_TARGET};
 use crate::test_server::TestServer;
 use crate::workspace::Workspace;
@@ -69,6 +71,7 @@ fn run_phases(ws: &Workspace, phases: &mut Phases) -> Result<()> {
                 .env("CHROMEDRIVER", CHROMEDRIVER),
         )
     })?;
+    phases.run("API fuzz (schemathesis)", || schemathesis::api_fuzz(ws, schemathesis::DEFAULT_EXAMPLES))?;
     phases.run("contract suite on PostgreSQL", || contract_suite_on_postgres(ws))?;
     Ok(())
 }
