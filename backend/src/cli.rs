@@ -1,5 +1,5 @@
-//! The command line of `stegvis`: `serve` and the `admin` bootstrap commands
-//! (API.md: flags and environment variables).
+//! The command line of `stegvis`: `serve`, the `admin` bootstrap commands
+//! (API.md: flags and environment variables) and `admin retention`.
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
@@ -12,7 +12,9 @@ use tracing_subscriber::EnvFilter;
 use uuid::Uuid;
 
 use crate::auth::password;
+use crate::retention::{self, Rule};
 use crate::state::AppState;
+use crate::store::retention::{Destroyer, RetentionRun};
 use crate::store::{self, NewUser, StoreError};
 
 #[derive(Debug, Parser)]
@@ -103,6 +105,42 @@ enum AdminCommand {
         #[command(flatten)]
         db: Database,
     },
+    /// Retention (gallring): destroy the content of records whose time is up,
+    /// by rule, in the organisation's programs; prints counts and participant
+    /// ids (never names or content). Devices receive tombstones.
+    Retention {
+        /// The organisation whose programs are swept.
+        #[arg(long)]
+        org: Uuid,
+        /// Username of an admin of that organisation who takes responsibility
+        /// (the tombstones' `updated_by`, the access log's user).
+        #[arg(long)]
+        admin: String,
+        /// KIND:ANCHOR:PERIOD, repeatable; default participant:after-exit:5y.
+        /// Anchors: participant:after-exit; attendance, visit, mentor_note,
+        /// lesson: after-date; plan_goal, follow_up, site: after-update.
+        /// Period: 5y or 18m.
+        #[arg(long = "rule", value_name = "RULE", value_parser = parse_rule)]
+        rules: Vec<Rule>,
+        /// Print what would go and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The day the periods are measured from, YYYY-MM-DD (default: today, UTC).
+        /// A real run may not be measured from a day after today.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        today: Option<time::Date>,
+        #[command(flatten)]
+        db: Database,
+    },
+}
+
+fn parse_rule(s: &str) -> Result<Rule, String> {
+    Rule::parse(s)
+}
+
+fn parse_day(s: &str) -> Result<time::Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s.trim(), &format).map_err(|_| format!("`{s}` is not a date YYYY-MM-DD"))
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -172,7 +210,62 @@ async fn execute(command: Command) -> Result<(), CliError> {
             print!("{logins}");
             Ok(())
         }
+        Command::Admin(AdminCommand::Retention { org, admin, rules, dry_run, today, db }) => {
+            run_retention(org, &admin, rules, dry_run, today, &db).await
+        }
     }
+}
+
+/// `stegvis admin retention`: checks the organisation and the admin, runs
+/// the rules (one transaction), prints the report.
+async fn run_retention(
+    org: Uuid,
+    admin: &str,
+    rules: Vec<Rule>,
+    dry_run: bool,
+    today: Option<time::Date>,
+    db: &Database,
+) -> Result<(), CliError> {
+    let rules =
+        if rules.is_empty() { vec![Rule::parse(retention::DEFAULT_RULE).map_err(CliError::Invalid)?] } else { rules };
+    let now = time::OffsetDateTime::now_utc();
+    let today = match today {
+        Some(day) if !dry_run && day > now.date() => {
+            return Err(CliError::Invalid(format!(
+                "--today: a real run cannot be measured from a day after today ({}); use --dry-run to look ahead",
+                retention::iso(now.date())
+            )));
+        }
+        Some(day) => day,
+        None => now.date(),
+    };
+    let store = store::connect(&db.database_url).await?;
+    if !store.org_exists(org).await? {
+        return Err(CliError::Invalid(format!("--org: no organisation with id {org}")));
+    }
+    let user = store
+        .credentials(admin)
+        .await?
+        .map(|c| c.user)
+        .filter(|u| u.org_id == org && u.role == Role::Admin && !u.disabled)
+        .ok_or_else(|| CliError::Invalid(format!("--admin: {admin} is not an enabled admin of organisation {org}")))?;
+    let run = RetentionRun {
+        org_id: org,
+        rules: rules.clone(),
+        today,
+        apply: (!dry_run).then_some(Destroyer { admin_id: user.id, now }),
+    };
+    let outcome = store.retention(&run).await?;
+    tracing::info!(
+        org = %org,
+        admin = %user.id,
+        dry_run,
+        records = outcome.chosen.len(),
+        participants = outcome.affected.iter().filter(|(_, p)| p.is_some()).count(),
+        "retention"
+    );
+    print!("{}", retention::render(org, &rules, today, &outcome, (!dry_run).then_some(admin)));
+    Ok(())
 }
 
 async fn serve(args: ServeArgs) -> Result<(), CliError> {

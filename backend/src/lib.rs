@@ -6,6 +6,7 @@ pub mod cli;
 pub mod error;
 pub mod http;
 pub mod reports;
+pub mod retention;
 pub mod seed;
 pub mod seed_records;
 pub mod server;

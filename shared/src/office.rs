@@ -270,7 +270,8 @@ pub struct AccessLogEntry {
     pub at: OffsetDateTime,
     pub user_id: Uuid,
     pub org_id: Uuid,
-    /// `participant_file`, `record_history`, `attendance_report`, `attendance_export`, `outcomes_export`.
+    /// `participant_file`, `record_history`, `attendance_report`, `attendance_export`, `outcomes_export`;
+    /// `retention` (not a read: `stegvis admin retention` destroyed records about the participant).
     pub action: String,
     pub program_id: Option<Uuid>,
     /// Whom the read was about; `None` for an aggregate export.

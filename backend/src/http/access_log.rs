@@ -43,7 +43,7 @@ pub struct AccessLogParams {
         ("user_id" = Option<Uuid>, Query, description = "who read"),
         ("participant_id" = Option<Uuid>, Query, description = "whom the read was about"),
         ("action" = Option<String>, Query, description = "`participant_file`, `record_history`, \
-            `attendance_report`, `attendance_export` or `outcomes_export`"),
+            `attendance_report`, `attendance_export`, `outcomes_export` or `retention`"),
         ("from" = Option<String>, Query, description = "YYYY-MM-DD (UTC), inclusive"),
         ("to" = Option<String>, Query, description = "YYYY-MM-DD (UTC), inclusive"),
         ("limit" = Option<u32>, Query, description = "default 100, at most 500"),
@@ -65,7 +65,7 @@ pub async fn list(
             ApiError::invalid(
                 "action",
                 "must be one of `participant_file`, `record_history`, `attendance_report`, `attendance_export`, \
-                 `outcomes_export`",
+                 `outcomes_export`, `retention`",
             )
         })?),
     };

@@ -100,8 +100,12 @@ pub fn table_of(kind: Kind) -> Option<&'static str> {
 
 /// The facts of record `id` of `kind` with `data`. A tombstone keeps its
 /// data, so it has the same facts (the tables' `deleted` column says it is
-/// gone). Data that does not parse (it cannot come from a push) gives no row.
+/// gone). Data that does not parse (it cannot come from a push) gives no row;
+/// nor does a record retention destroyed (empty data): its rows go.
 pub fn facts_of(id: Uuid, kind: Kind, data: &Fields) -> Facts {
+    if data.is_empty() {
+        return Facts { row: None, participants: Vec::new() };
+    }
     let Ok(parsed) = RecordData::parse(kind, &serde_json::Value::Object(data.clone())) else {
         tracing::warn!(record_id = %id, %kind, "stored record data does not parse; no report facts");
         return Facts { row: None, participants: Vec::new() };

@@ -10,9 +10,13 @@ pub mod office;
 mod office_sql;
 pub mod postgres;
 mod postgres_office;
+mod postgres_retention;
+pub mod retention;
+mod retention_sql;
 mod rows;
 pub mod sqlite;
 mod sqlite_office;
+mod sqlite_retention;
 
 use std::sync::Arc;
 
@@ -218,9 +222,10 @@ pub struct PullPage {
 }
 
 /// Everything the server stores, whatever the database (the office's reads
-/// and the access log are in [`office::OfficeStore`]).
+/// and the access log are in [`office::OfficeStore`], retention in
+/// [`retention::RetentionStore`]).
 #[async_trait]
-pub trait Store: office::OfficeStore + Send + Sync + 'static {
+pub trait Store: office::OfficeStore + retention::RetentionStore + Send + Sync + 'static {
     // Organisations and users.
     async fn create_org(&self, name: &str) -> StoreResult<Uuid>;
     async fn org_exists(&self, id: Uuid) -> StoreResult<bool>;

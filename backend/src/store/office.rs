@@ -126,15 +126,19 @@ pub enum AccessAction {
     AttendanceReport,
     AttendanceExport,
     OutcomesExport,
+    /// Not a read: `stegvis admin retention` destroyed records about the
+    /// participant (or, with no participant, sites of the program).
+    Retention,
 }
 
 impl AccessAction {
-    pub const ALL: [AccessAction; 5] = [
+    pub const ALL: [AccessAction; 6] = [
         AccessAction::ParticipantFile,
         AccessAction::RecordHistory,
         AccessAction::AttendanceReport,
         AccessAction::AttendanceExport,
         AccessAction::OutcomesExport,
+        AccessAction::Retention,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -144,6 +148,7 @@ impl AccessAction {
             AccessAction::AttendanceReport => "attendance_report",
             AccessAction::AttendanceExport => "attendance_export",
             AccessAction::OutcomesExport => "outcomes_export",
+            AccessAction::Retention => "retention",
         }
     }
 

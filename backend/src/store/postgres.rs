@@ -482,9 +482,10 @@ fn numbered(sql: &str) -> String {
     out
 }
 
-/// [`SyncTx`] over an open PostgreSQL transaction holding the counter lock.
-struct PgSyncTx<'a> {
-    conn: &'a mut PgConnection,
+/// [`SyncTx`] over an open PostgreSQL transaction holding the counter lock
+/// (also retention's write path).
+pub(super) struct PgSyncTx<'a> {
+    pub(super) conn: &'a mut PgConnection,
 }
 
 #[async_trait]

@@ -486,9 +486,9 @@ async fn push_on(
     Ok(results)
 }
 
-/// [`SyncTx`] over an open SQLite write transaction.
-struct SqliteSyncTx<'a> {
-    conn: &'a mut SqliteConnection,
+/// [`SyncTx`] over an open SQLite write transaction (also retention's write path).
+pub(super) struct SqliteSyncTx<'a> {
+    pub(super) conn: &'a mut SqliteConnection,
 }
 
 #[async_trait]

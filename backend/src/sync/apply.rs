@@ -95,6 +95,10 @@ async fn apply_one(
         if cur.kind != p.kind {
             return Ok(Err(rejection("invalid_field", format!("kind: this record is a {}", cur.kind))));
         }
+        // Retention destroyed its content: no write may bring any back.
+        if crate::retention::is_destroyed(cur.deleted, &cur.data) {
+            return Ok(Err(rejection("gone", "record_id: this record was removed by retention (gallring)")));
+        }
     }
     let change = match (&p.op, &p.data) {
         (Op::Put, Some(data)) => {
@@ -231,6 +235,8 @@ impl RefTargets {
             return Ok(known.clone());
         }
         let found: Option<StoredRecord> = tx.record(id).await?;
+        // A record retention destroyed cannot be pointed at any more.
+        let found = found.filter(|r| !crate::retention::is_destroyed(r.deleted, &r.data));
         let target = found.map(|r| RefTarget::of(r.program_id, r.kind, &r.data));
         self.known.insert(id, target.clone());
         Ok(target)
