@@ -14,9 +14,9 @@ use super::{DeskRoute, use_desk};
 use crate::api::office::{self, Query};
 use crate::i18n::{format, use_desk_texts};
 
-/// The actions the server logs.
-const ACTIONS: [&str; 5] =
-    ["participant_file", "record_history", "attendance_report", "attendance_export", "outcomes_export"];
+/// The actions the server logs (`retention`: records destroyed by `stegvis admin retention`).
+const ACTIONS: [&str; 6] =
+    ["participant_file", "record_history", "attendance_report", "attendance_export", "outcomes_export", "retention"];
 
 #[component]
 pub fn AccessLogPage() -> Html {

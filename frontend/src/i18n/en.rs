@@ -426,6 +426,7 @@ pub static DESK: DeskTexts = DeskTexts {
             "attendance_report" => "Attendance report",
             "attendance_export" => "Attendance export",
             "outcomes_export" => "Outcomes export",
+            "retention" => "Retention (gallring)",
             other => other,
         }
         .to_owned()

@@ -436,6 +436,7 @@ pub static DESK: DeskTexts = DeskTexts {
             "attendance_report" => "Närvarorapport",
             "attendance_export" => "Närvaroexport",
             "outcomes_export" => "Utfallsexport",
+            "retention" => "Gallring",
             other => other,
         }
         .to_owned()
