@@ -7,6 +7,8 @@
 //!   <http://127.0.0.1:8080>.
 //! - `cargo xtask test`: formatting, clippy, the release app build and every test.
 //! - `cargo xtask bench [--postgres]`: the benchmarks against a release server (`bench.rs`).
+//! - `cargo xtask fuzz [TARGET]... [--seconds N]`: the cargo-fuzz targets of `fuzz/`, N seconds
+//!   each (`fuzz.rs`).
 //! - `cargo xtask api-fuzz [--examples N]`: schemathesis against the real server from its OpenAPI
 //!   document (`schemathesis.rs`).
 //!
@@ -14,6 +16,7 @@
 
 mod app;
 mod bench;
+mod fuzz;
 mod lockfile;
 mod postgres;
 mod process;
@@ -75,6 +78,15 @@ enum Task {
         /// Run only this benchmark (`office_reports`, `pull_cost`).
         name: Option<String>,
     },
+    /// Fuzz the push parser and the record validation (cargo-fuzz, nightly); fails on a crash.
+    Fuzz {
+        /// Targets to run (default: all of them).
+        #[arg(value_parser = fuzz::TARGETS)]
+        targets: Vec<String>,
+        /// Seconds per target.
+        #[arg(long, default_value_t = fuzz::DEFAULT_SECONDS, value_parser = clap::value_parser!(u64).range(1..))]
+        seconds: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -87,6 +99,7 @@ fn main() -> ExitCode {
         Task::Test => test::test(&ws),
         Task::ApiFuzz { examples } => schemathesis::api_fuzz(&ws, examples),
         Task::Bench { postgres, name } => bench::bench(&ws, postgres, name.as_deref()),
+        Task::Fuzz { targets, seconds } => fuzz::fuzz(&ws, &targets, seconds),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
