@@ -35,6 +35,7 @@ pub const DEFAULT_SECONDS: u64 = 60;
 #[derive(Debug)]
 struct Outcome {
     target: &'static str,
+    /// How long it ran, in whole seconds (a crash ends it early).
     seconds: u64,
     executions: Option<u64>,
     new_units: Option<u64>,
@@ -192,7 +193,7 @@ fn run_target(ws: &Workspace, target: &'static str, seconds: u64) -> Result<Outc
         .stderr(Stdio::piped())
         .spawn()
         .with_context(|| format!("could not start `{line}`"))?;
-    let mut outcome = Outcome { target, seconds, executions: None, new_units: None, artifact: None };
+    let mut outcome = Outcome { target, seconds: 0, executions: None, new_units: None, artifact: None };
     let mut done_runs = None;
     if let Some(stderr) = child.stderr.take() {
         for text in BufReader::new(stderr).lines() {
@@ -214,7 +215,8 @@ fn run_target(ws: &Workspace, target: &'static str, seconds: u64) -> Result<Outc
     }
     let status = child.wait().with_context(|| format!("waiting for `{line}`"))?;
     outcome.executions = outcome.executions.or(done_runs);
-    say(&format!("{target}: finished after {:.0} s ({status})", started.elapsed().as_secs_f64()));
+    outcome.seconds = started.elapsed().as_secs();
+    say(&format!("{target}: finished after {} s ({status})", outcome.seconds));
     if outcome.artifact.is_none() && !status.success() {
         bail!("`{line}` failed ({status}) without writing a crash input; see {}", rel(ws, &log_path));
     }
