@@ -36,8 +36,10 @@ pub fn holidays(month: YearMonth) -> Vec<String> {
 }
 
 /// Every row of the attendance report of `month`, in the store's order
-/// (participant name, site employer, placement id).
-pub fn attendance_rows(month: YearMonth, data: &AttendanceMonth) -> Result<Vec<AttendanceRow>, String> {
+/// (participant name, site employer, placement id). `unmarked` counts the
+/// planned days before `today` without a mark: in the current month the
+/// days still to come are planned, not missing.
+pub fn attendance_rows(month: YearMonth, data: &AttendanceMonth, today: Date) -> Result<Vec<AttendanceRow>, String> {
     let marked: HashSet<(Uuid, &str)> = data.marked.iter().map(|(p, d)| (*p, d.as_str())).collect();
     data.rows
         .iter()
@@ -45,7 +47,10 @@ pub fn attendance_rows(month: YearMonth, data: &AttendanceMonth) -> Result<Vec<A
             let starts_on = stored_date(&row.starts_on)?;
             let ends_on = row.ends_on.as_deref().map(stored_date).transpose()?;
             let planned = planned_days(&parse_weekdays(&row.weekdays), starts_on, ends_on, month);
-            let unmarked = planned.iter().filter(|d| !marked.contains(&(row.placement_id, iso(**d).as_str()))).count();
+            let unmarked = planned
+                .iter()
+                .filter(|d| **d < today && !marked.contains(&(row.placement_id, iso(**d).as_str())))
+                .count();
             let planned_days = i64::try_from(planned.len()).unwrap_or(i64::MAX);
             Ok(AttendanceRow {
                 participant_id: row.participant_id,
@@ -268,7 +273,7 @@ mod tests {
             // Two planned days marked, and a Saturday (not planned).
             marked: vec![(p, "2026-05-04".into()), (p, "2026-05-05".into()), (p, "2026-05-09".into())],
         };
-        let rows = attendance_rows(month("2026-05"), &data).unwrap_or_default();
+        let rows = attendance_rows(month("2026-05"), &data, Date::MAX).unwrap_or_default();
         assert_eq!(rows.len(), 1);
         let c = &rows[0].counts;
         assert_eq!((c.planned_days, c.unmarked, c.planned_hours, c.hours), (19, 17, 85.5, 9.0));

@@ -192,7 +192,7 @@ pub struct AttendanceCounts {
     pub absent_sick: i64,
     pub absent_excused: i64,
     pub absent_unexcused: i64,
-    /// Planned days with no attendance mark at all.
+    /// Planned days before today with no attendance mark at all (days still to come are not missing).
     pub unmarked: i64,
     /// Planned days × hours per day.
     pub planned_hours: f64,

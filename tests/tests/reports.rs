@@ -544,3 +544,40 @@ async fn recent_exits_are_not_yet_due_for_follow_up() {
     assert_eq!(follow_up_figures(report, 3), (0, vec![0, 0, 0, 0], 0), "{report}");
     assert_eq!(follow_up_figures(report, 6), (0, vec![0, 0, 0, 0], 0), "{report}");
 }
+
+#[tokio::test]
+async fn in_the_current_month_only_past_planned_days_count_as_unmarked() {
+    let w = fixture().await;
+    let d = Device::new();
+    let today = time::OffsetDateTime::now_utc().date();
+    let first = today.replace_day(1).unwrap();
+    let iso = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
+    let (person, site, place) = (new_id(), new_id(), new_id());
+    w.office
+        .push_applied(
+            &d,
+            &[
+                d.create(w.program, "participant", person, participant("Ronja L", "2025-01-01")),
+                d.create(w.program, "site", site, json!({"employer": "Lagret"})),
+                d.create(
+                    w.program,
+                    "placement",
+                    place,
+                    placement(person, site, &iso(first), None, &[1, 2, 3, 4, 5], 6.0),
+                ),
+            ],
+        )
+        .await;
+    let month = format!("{:04}-{:02}", today.year(), u8::from(today.month()));
+    let report = w.office.get(&report_path(w.program, &month)).await.expect(StatusCode::OK).clone();
+    let holidays: Vec<String> =
+        report["holidays"].as_array().unwrap().iter().map(|h| h.as_str().unwrap().to_owned()).collect();
+    let workdays: Vec<time::Date> =
+        std::iter::successors(Some(first), |d| d.next_day().filter(|n| n.month() == first.month()))
+            .filter(|d| d.weekday().number_from_monday() <= 5 && !holidays.contains(&iso(*d)))
+            .collect();
+    let past = workdays.iter().filter(|d| **d < today).count() as i64;
+    let row = &report["rows"][0];
+    assert_eq!(row["counts"]["planned_days"], json!(workdays.len()), "{report}");
+    assert_eq!(row["counts"]["unmarked"], json!(past), "the days still to come are planned, not missing: {report}");
+}

@@ -70,7 +70,8 @@ async fn attendance_rows(state: &AppState, program_id: Uuid, month: YearMonth) -
         .store
         .attendance_month(program_id, &reports::iso(month.first_day()), &reports::iso(month.last_day()))
         .await?;
-    reports::attendance_rows(month, &data).map_err(ApiError::Internal)
+    let today = time::OffsetDateTime::now_utc().date();
+    reports::attendance_rows(month, &data, today).map_err(ApiError::Internal)
 }
 
 /// One row per participant and placement active in the month: planned days, marks, hours.
