@@ -221,6 +221,35 @@ async fn the_monthly_attendance_report_renders_and_its_csv_downloads() {
         for p in &field.people {
             assert!(text.contains(p.name), "{} is in the CSV: {text}", p.name);
         }
+
+        // The outcomes of the year: two exits this year, one job, one studies.
+        let year_start = format!("{:04}-01-01", day0.year());
+        let exit_day = date_string(day0);
+        let exits: Vec<Value> = [("Jonna E", "job"), ("Karim F", "studies")]
+            .iter()
+            .map(|(name, outcome)| {
+                device.create(
+                    field.program,
+                    "participant",
+                    Uuid::now_v7(),
+                    json!({"display_name": name, "languages": ["sv"], "needs_interpreter": false, "status": "exited",
+                           "started_on": year_start, "exit": {"date": exit_day, "outcome": outcome}}),
+                )
+            })
+            .collect();
+        field.office.push_applied(&device, &exits).await;
+        desk.click("desk-nav-outcomes").await;
+        desk.select("outcomes-program", &field.program.to_string()).await;
+        desk.fill("outcomes-from", &year_start).await;
+        desk.fill("outcomes-to", &date_string(OffsetDateTime::now_utc().date())).await;
+        desk.click("outcomes-run").await;
+        desk.wait_for_attr_timeout("outcomes-status", "data-state", "ready", Duration::from_secs(30)).await;
+        desk.wait_for_attr("outcome-job", "data-percent", "50").await;
+        desk.wait_for_attr("outcome-studies", "data-percent", "50").await;
+        desk.wait_for_attr("outcome-other", "data-percent", "0").await;
+        let chart = desk.attr("outcomes-chart", "aria-label").await.unwrap_or_default();
+        assert!(chart.contains("50"), "the chart says its figures to a screen reader: {chart:?}");
+        desk.screenshot("desk-outcomes").await;
         desk.close().await;
     })
     .await;

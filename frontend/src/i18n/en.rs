@@ -579,7 +579,7 @@ pub static DESK: DeskTexts = DeskTexts {
     page_prev: "Previous",
     page_range: |first, last, total| format!("{first}–{last} of {total}"),
     pager_label: "Pages",
-    people_count: |n| format!("{n} people"),
+    people_count: |n| if n == 1 { "1 person".to_owned() } else { format!("{n} people") },
     pick_program_and_partner: "Choose a program and a partner organisation.",
     pick_program_and_user: "Choose a program and a user.",
     print: "Print",

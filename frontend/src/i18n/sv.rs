@@ -589,7 +589,7 @@ pub static DESK: DeskTexts = DeskTexts {
     page_prev: "Föregående",
     page_range: |first, last, total| format!("{first}–{last} av {total}"),
     pager_label: "Sidor",
-    people_count: |n| format!("{n} personer"),
+    people_count: |n| if n == 1 { "1 person".to_owned() } else { format!("{n} personer") },
     pick_program_and_partner: "Välj program och partnerorganisation.",
     pick_program_and_user: "Välj program och användare.",
     print: "Skriv ut",
