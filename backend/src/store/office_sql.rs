@@ -709,18 +709,24 @@ macro_rules! office_sql {
                 if entries.is_empty() {
                     return Ok(());
                 }
-                // One statement: every row of the read, or none.
-                let mut qb =
-                    Qb::new("INSERT INTO access_log (at, user_id, org_id, action, program_id, participant_id) ");
-                qb.push_values(entries, |mut row, e| {
-                    row.push_bind(to_millis(e.at))
-                        .push_bind(e.user_id)
-                        .push_bind(e.org_id)
-                        .push_bind(e.action.as_str())
-                        .push_bind(e.program_id)
-                        .push_bind(e.participant_id);
-                });
-                qb.build().execute(&self.pool).await?;
+                // Every row of the read, or none: one transaction, multi-row
+                // inserts of at most 1,000 rows (SQLite binds at most 32,766
+                // values a statement; an export of a large program exceeds it).
+                let mut tx = self.pool.begin().await?;
+                for chunk in entries.chunks(1000) {
+                    let mut qb =
+                        Qb::new("INSERT INTO access_log (at, user_id, org_id, action, program_id, participant_id) ");
+                    qb.push_values(chunk, |mut row, e| {
+                        row.push_bind(to_millis(e.at))
+                            .push_bind(e.user_id)
+                            .push_bind(e.org_id)
+                            .push_bind(e.action.as_str())
+                            .push_bind(e.program_id)
+                            .push_bind(e.participant_id);
+                    });
+                    qb.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
                 Ok(())
             }
 
