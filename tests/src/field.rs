@@ -378,3 +378,48 @@ pub fn assert_time_between(value: &Value, from: OffsetDateTime, to: OffsetDateTi
     let slack = time::Duration::minutes(2);
     assert!(t >= from - slack && t <= to + slack, "{what} = {s} is not within the test's run ({from} .. {to})");
 }
+
+/// Two coaches' phones on a clash: what [`two_phones_clash_offline`] leaves.
+pub struct Clash {
+    /// Coach A's phone (`coach`), which marked "present" first.
+    pub a: Browser,
+    /// Coach B's phone (`coach2`), which marked "absent_sick" after.
+    pub b: Browser,
+    /// The browsers' local date, the day both marked.
+    pub today: String,
+}
+
+/// Coach A (`coach`) and coach B (`coach2`) log in on two phones; while the
+/// server is away A marks `person` present and then B marks them sick
+/// (later wall clock, so the higher HLC); both show pending work; the server
+/// comes back on the same port and both phones sync by themselves.
+/// Prints the click-to-saved and restart-to-synced times.
+pub async fn two_phones_clash_offline(field: &mut Field, person: &Person) -> Clash {
+    let base = field.server.base_url().to_owned();
+    let a = Browser::start("coach-a", &base).await;
+    login(&a, "coach").await;
+    wait_rows(&a, 1).await;
+    let b = Browser::start("coach-b", &base).await;
+    login(&b, "coach2").await;
+    wait_rows(&b, 1).await;
+    let today = browser_today(&a).await;
+
+    field.server.kill().await;
+    let a_ms = mark_attendance(&a, person.id, "present").await;
+    let b_ms = mark_attendance(&b, person.id, "absent_sick").await;
+    eprintln!("field_app timing: conflict attendance_click_to_saved_ms a={} b={}", ms(a_ms), ms(b_ms));
+    assert_pending(&a).await;
+    assert_pending(&b).await;
+
+    let restarted = Instant::now();
+    field.server.restart_on_same_port().await;
+    let deadline = Instant::now() + SYNC_BOUND;
+    let a_synced = wait_synced_by(&a, deadline).await;
+    let b_synced = wait_synced_by(&b, deadline).await;
+    eprintln!(
+        "field_app timing: conflict restart_to_synced_ms a={} b={}",
+        ms(a_synced - restarted),
+        ms(b_synced - restarted)
+    );
+    Clash { a, b, today }
+}

@@ -44,20 +44,7 @@ async fn the_office_resolves_a_conflict_and_the_phone_receives_it() {
         let p = field.people[0].clone();
 
         // Two phones mark the same day differently while the server is away.
-        let a = Browser::start("coach-a", &base).await;
-        login(&a, "coach").await;
-        wait_rows(&a, 1).await;
-        let b = Browser::start("coach-b", &base).await;
-        login(&b, "coach2").await;
-        wait_rows(&b, 1).await;
-        let today = browser_today(&a).await;
-        field.server.kill().await;
-        mark_attendance(&a, p.id, "present").await;
-        mark_attendance(&b, p.id, "absent_sick").await;
-        field.server.restart_on_same_port().await;
-        let deadline = Instant::now() + SYNC_BOUND;
-        wait_synced_by(&a, deadline).await;
-        wait_synced_by(&b, deadline).await;
+        let Clash { a, b, today } = two_phones_clash_offline(&mut field, &p).await;
         b.close().await;
         let id = attendance_id(p.placement, &today);
         let before = field.office_pull().await.into_iter().find(|r| record_id(r) == id).unwrap();

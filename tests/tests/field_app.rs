@@ -254,35 +254,8 @@ async fn two_coaches_mark_the_same_day_offline_one_record_conflict_nothing_lost(
         // Today lists everyone in the program (FIELD-APP: "or everyone here
         // if none is theirs"): a colleague covering for A.
         let mut field = seed(&[0]).await;
-        let base = field.server.base_url().to_owned();
         let p = field.people[0].clone();
-
-        let a = Browser::start("coach-a", &base).await;
-        login(&a, "coach").await;
-        wait_rows(&a, 1).await;
-        let b = Browser::start("coach-b", &base).await;
-        login(&b, "coach2").await;
-        wait_rows(&b, 1).await;
-        let today = browser_today(&a).await;
-
-        field.server.kill().await;
-        let a_ms = mark_attendance(&a, p.id, "present").await;
-        // B marks after A (later wall clock, so the higher HLC on this machine).
-        let b_ms = mark_attendance(&b, p.id, "absent_sick").await;
-        eprintln!("field_app timing: conflict attendance_click_to_saved_ms a={} b={}", ms(a_ms), ms(b_ms));
-        assert_pending(&a).await;
-        assert_pending(&b).await;
-
-        let restarted = Instant::now();
-        field.server.restart_on_same_port().await;
-        let deadline = Instant::now() + SYNC_BOUND;
-        let a_synced = wait_synced_by(&a, deadline).await;
-        let b_synced = wait_synced_by(&b, deadline).await;
-        eprintln!(
-            "field_app timing: conflict restart_to_synced_ms a={} b={}",
-            ms(a_synced - restarted),
-            ms(b_synced - restarted)
-        );
+        let Clash { a, b, today } = two_phones_clash_offline(&mut field, &p).await;
 
         let id = attendance_id(p.placement, &today);
         let records = field.office_pull().await;
