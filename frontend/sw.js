@@ -7,8 +7,9 @@
 //   the new version then waits until the page asks it to take over
 //   ({type: "SKIP_WAITING"}), so a pending record is never lost to a reload.
 // - activate: delete the caches of older versions.
-// - fetch: /api/ is never cached; navigations go to the network first and fall
-//   back to the cached /index.html; other same-origin GETs are cache-first.
+// - fetch: /api/ and the office desk (/desk/, its own page and bundle, online-only)
+//   are never cached; navigations go to the network first and fall back to the
+//   cached /index.html; other same-origin GETs are cache-first.
 
 const VERSION = "__STEGVIS_VERSION__";
 const PRECACHE = __STEGVIS_PRECACHE__;
@@ -77,6 +78,9 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) {
     return; // never cached: the network answers or fails
+  }
+  if (url.pathname === "/desk" || url.pathname.startsWith("/desk/")) {
+    return; // the office desk: its own page and bundle, online-only, never cached here
   }
   if (request.mode === "navigate") {
     event.respondWith(networkFirstIndex(request));

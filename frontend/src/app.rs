@@ -8,6 +8,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::{AutoLock, Banners, BottomNav, Header, Toast};
+use crate::handoff;
 use crate::i18n::Lang;
 use crate::pages;
 use crate::platform;
@@ -19,35 +20,106 @@ use crate::state::{
 use crate::sync::{SyncState, SyncStatus};
 
 /// The screens (FIELD-APP.md, "data-testid contract").
-#[derive(Debug, Clone, PartialEq, Routable)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Route {
-    #[at("/")]
+    /// `/`
     Today,
-    #[at("/participants")]
+    /// `/participants`
     Participants,
-    #[at("/participant/new")]
+    /// `/participant/new`
     NewParticipant,
-    #[at("/participant/:id")]
+    /// `/participant/:id`
     Participant { id: String },
-    #[at("/site/new")]
+    /// `/site/new`
     NewSite,
-    #[at("/placement/new")]
+    /// `/placement/new`
     NewPlacement,
-    #[at("/visit/new")]
+    /// `/visit/new`
     NewVisit,
-    #[at("/note/new")]
+    /// `/note/new`
     NewNote,
-    #[at("/goal/new")]
+    /// `/goal/new`
     NewGoal,
-    #[at("/lesson/new")]
+    /// `/lesson/new`
     NewLesson,
-    #[at("/outbox")]
+    /// `/outbox`
     Outbox,
-    #[at("/settings")]
+    /// `/settings`
     Settings,
-    #[not_found]
-    #[at("/404")]
+    /// `/404`
+    #[default]
     NotFound,
+}
+
+/// `Routable` written out: the same paths and the same matching as
+/// `#[derive(Routable)]` (a trailing and then a leading `/` ignored, static paths
+/// before `/participant/:id`, the id percent-decoded, anything else `NotFound`), checked
+/// against the derived router in `tests`; the derive's matcher (route-recognizer, built
+/// in a thread local) costs the field wasm about 15 KB (issue 6).
+/// Every path but `/participant/:id`, with its screen: the one table
+/// `Routable` reads below.
+const STATIC_ROUTES: [(&str, Route); 12] = [
+    ("/", Route::Today),
+    ("/participants", Route::Participants),
+    ("/participant/new", Route::NewParticipant),
+    ("/site/new", Route::NewSite),
+    ("/placement/new", Route::NewPlacement),
+    ("/visit/new", Route::NewVisit),
+    ("/note/new", Route::NewNote),
+    ("/goal/new", Route::NewGoal),
+    ("/lesson/new", Route::NewLesson),
+    ("/outbox", Route::Outbox),
+    ("/settings", Route::Settings),
+    ("/404", Route::NotFound),
+];
+const PARTICIPANT_PATTERN: &str = "/participant/:id";
+
+/// The participant screen for a (still percent-encoded) id.
+fn participant(encoded: &str) -> Option<Route> {
+    let id = yew_router::__macro::decode_for_url(encoded).ok()?;
+    Some(Route::Participant { id: id.into_owned() })
+}
+
+impl Routable for Route {
+    fn from_path(path: &str, params: &std::collections::HashMap<&str, &str>) -> Option<Self> {
+        if path == PARTICIPANT_PATTERN {
+            return participant(params.get("id")?);
+        }
+        STATIC_ROUTES.iter().find(|(p, _)| *p == path).map(|(_, route)| route.clone())
+    }
+
+    fn to_path(&self) -> String {
+        if let Route::Participant { id } = self {
+            return format!("/participant/{}", yew_router::__macro::encode_for_url(id));
+        }
+        STATIC_ROUTES.iter().find(|(_, route)| route == self).map_or("/404", |(path, _)| path).to_owned()
+    }
+
+    fn routes() -> Vec<&'static str> {
+        // In the derive's order: the pattern after the static participant path.
+        let mut paths: Vec<&'static str> = STATIC_ROUTES.iter().map(|(path, _)| *path).collect();
+        paths.insert(3, PARTICIPANT_PATTERN);
+        paths
+    }
+
+    fn not_found_route() -> Option<Self> {
+        Some(Route::NotFound)
+    }
+
+    fn recognize(pathname: &str) -> Option<Self> {
+        let path = pathname.strip_suffix('/').unwrap_or(pathname);
+        let path = path.strip_prefix('/').unwrap_or(path);
+        // `/404` itself is only reached as "anything else".
+        let found = STATIC_ROUTES
+            .iter()
+            .filter(|(_, route)| *route != Route::NotFound)
+            .find(|(p, _)| &p[1..] == path)
+            .map(|(_, route)| route.clone());
+        Some(found.unwrap_or_else(|| match path.strip_prefix("participant/") {
+            Some(id) if !id.is_empty() && !id.contains('/') => participant(id).unwrap_or(Route::NotFound),
+            _ => Route::NotFound,
+        }))
+    }
 }
 
 impl Route {
@@ -174,10 +246,10 @@ pub fn App() -> Html {
             <pages::unlock::UnlockPage core={core} username={username.clone()} display_name={display_name.clone()}
                 on_unlocked={on_session.clone()} />
         },
-        // Office and admin get the desk: online-only, no sync scheduler (docs/DESK.md).
-        (Phase::Unlocked(user), Some(core)) if crate::desk::is_desk_role(user.user.role) => html! {
-            <crate::desk::DeskShell repo={core.repo.clone()} user={user.clone()} session={session.clone()}
-                settings={settings.clone()} />
+        // Office and admin get the desk, its own page (docs/DESK.md). Only a vault made
+        // before the desk had one gets here: its session goes to the desk, the vault goes.
+        (Phase::Unlocked(user), Some(core)) if handoff::is_desk_role(user.user.role) => html! {
+            <ToDesk core={core} />
         },
         (Phase::Unlocked(user), Some(core)) => html! {
             <Shell core={core} user={user.clone()} session={session.clone()} ui={ui.clone()} settings={settings.clone()} />
@@ -310,5 +382,154 @@ fn Shell(props: &ShellProps) -> Html {
                 <AutoLock minutes={props.settings.autolock_min} on_lock={on_lock} />
             </div>
         </ContextProvider<Ctx>>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ToDeskProps {
+    core: Core,
+}
+
+/// Hands an unlocked office or admin session over to the desk and wipes the
+/// vault it came from (the desk keeps nothing on the device).
+#[component]
+fn ToDesk(props: &ToDeskProps) -> Html {
+    let texts = crate::i18n::use_texts();
+    {
+        let repo = props.core.repo.clone();
+        use_effect_with((), move |_| {
+            let handed = repo.token().ok().zip(repo.session());
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = repo.wipe_device().await;
+                if let Some((token, session)) = handed {
+                    let _ = handoff::open_desk(token, session.user);
+                }
+            });
+        });
+    }
+    html! {
+        <main id="main" class="page auth-page"><p class="booting" role="status">{ texts.booting }</p></main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+    use yew_router::Routable;
+
+    use super::Route;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// The routes as `#[derive(Routable)]` would have them: the written-out
+    /// `Routable for Route` must match it path for path.
+    #[derive(Debug, Clone, PartialEq, Routable)]
+    enum Derived {
+        #[at("/")]
+        Today,
+        #[at("/participants")]
+        Participants,
+        #[at("/participant/new")]
+        NewParticipant,
+        #[at("/participant/:id")]
+        Participant { id: String },
+        #[at("/site/new")]
+        NewSite,
+        #[at("/placement/new")]
+        NewPlacement,
+        #[at("/visit/new")]
+        NewVisit,
+        #[at("/note/new")]
+        NewNote,
+        #[at("/goal/new")]
+        NewGoal,
+        #[at("/lesson/new")]
+        NewLesson,
+        #[at("/outbox")]
+        Outbox,
+        #[at("/settings")]
+        Settings,
+        #[not_found]
+        #[at("/404")]
+        NotFound,
+    }
+
+    fn same(route: &Route) -> Derived {
+        match route.clone() {
+            Route::Today => Derived::Today,
+            Route::Participants => Derived::Participants,
+            Route::NewParticipant => Derived::NewParticipant,
+            Route::Participant { id } => Derived::Participant { id },
+            Route::NewSite => Derived::NewSite,
+            Route::NewPlacement => Derived::NewPlacement,
+            Route::NewVisit => Derived::NewVisit,
+            Route::NewNote => Derived::NewNote,
+            Route::NewGoal => Derived::NewGoal,
+            Route::NewLesson => Derived::NewLesson,
+            Route::Outbox => Derived::Outbox,
+            Route::Settings => Derived::Settings,
+            Route::NotFound => Derived::NotFound,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn recognizes_what_the_derived_router_recognizes() {
+        let mut paths: Vec<String> = Derived::routes().iter().map(|p| (*p).to_owned()).collect();
+        paths.extend(
+            [
+                "",
+                "/",
+                "//",
+                "///",
+                "/participants/",
+                "participants",
+                "/participants//",
+                "/Participants",
+                "/participant",
+                "/participant/",
+                "/participant//",
+                "/participant/new/",
+                "/participant/new/x",
+                "/participant/0192f5a4-1b2c-7d3e-8f40-123456789abc",
+                "/participant/0192f5a4-1b2c/",
+                "/participant/a.b",
+                "/participant/a%20b",
+                "/participant/%C3%A5",
+                "/participant/%FF",
+                "/participant/%",
+                "/participant/a/b",
+                "participant/x",
+                "/404",
+                "/404/",
+                "/nope",
+                "/settings/x",
+                "/outbox?x=1",
+                "/lesson/new//",
+                "/visit",
+                "/visit/new/",
+                " /",
+                "/ ",
+            ]
+            .iter()
+            .map(|p| (*p).to_owned()),
+        );
+        for path in &paths {
+            let ours = Route::recognize(path);
+            let derived = Derived::recognize(path);
+            assert_eq!(ours.as_ref().map(same), derived, "{path:?}");
+        }
+        for route in [
+            Route::Today,
+            Route::Participant { id: "0192f5a4-1b2c-7d3e-8f40-123456789abc".into() },
+            Route::Participant { id: "a b/å?".into() },
+            Route::NewLesson,
+            Route::NotFound,
+        ] {
+            assert_eq!(route.to_path(), same(&route).to_path(), "{route:?}");
+            assert_eq!(Route::recognize(&route.to_path()), Some(route.clone()), "{route:?}");
+        }
+        assert_eq!(Route::routes(), Derived::routes());
+        assert_eq!(Route::not_found_route().as_ref().map(same), Derived::not_found_route());
+        assert_eq!(same(&Route::default()), Derived::default());
     }
 }

@@ -5,7 +5,10 @@
 
 // Core.
 pub mod api;
+#[cfg(feature = "bench")]
+pub mod bench_hook;
 pub mod crypto;
+pub mod handoff;
 pub mod idb;
 pub mod platform;
 pub mod repo;

@@ -5,6 +5,7 @@
 //! field app, so both sides agree on every rule by construction.
 
 pub mod calendar;
+pub mod check;
 pub mod hlc;
 pub mod ids;
 pub mod merge;

@@ -282,6 +282,15 @@ pub struct PullResponse {
     pub revoked_program_ids: Vec<Uuid>,
 }
 
+/// `GET /api/v1/sync/remaining?cursor=C` (a Stegvis extension, docs/API-DECISIONS.md):
+/// how many records a pull from the cursor would bring now, so a long first
+/// sync can show "records received of total".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RemainingResponse {
+    pub records: u64,
+}
+
 /// One stored version of a record (`GET /api/v1/records/{id}/history`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

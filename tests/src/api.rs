@@ -187,8 +187,28 @@ impl fmt::Debug for Api {
     }
 }
 
+/// An error and every cause under it, so a failed request says why
+/// (refused, reset, timed out) and not only that it failed.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// How long the test client keeps an idle connection for reuse: well under
+/// the server's header-read timeout (10 s by default), which hyper also
+/// applies to an idle keep-alive connection. Reusing a connection the server
+/// is closing at that moment fails the request ("error sending request");
+/// browsers retry such a request by themselves, reqwest does not.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(4);
+
 fn http_client() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().timeout(REQUEST_TIMEOUT).build().unwrap()
+    reqwest::Client::builder().no_proxy().timeout(REQUEST_TIMEOUT).pool_idle_timeout(POOL_IDLE_TIMEOUT).build().unwrap()
 }
 
 impl Api {
@@ -267,7 +287,7 @@ impl Api {
             }
             req = req.body(bytes);
         }
-        let resp = req.send().await.unwrap_or_else(|e| panic!("{what}: request failed: {e}"));
+        let resp = req.send().await.unwrap_or_else(|e| panic!("{what}: request failed: {}", error_chain(&e)));
         let status = resp.status();
         let headers = resp.headers().clone();
         let text = resp.text().await.unwrap_or_else(|e| panic!("{what}: reading the body failed: {e}"));

@@ -10,6 +10,10 @@
 //!   downloads, byte for byte the export, with a byte-order mark.
 //! - An admin cuts off a phone's session on the administration screen; the
 //!   phone is logged out and wiped on its next sync.
+//! - The desk is its own page (`/desk/`, issue 6): its own wasm, not in the
+//!   field app's precache, nothing in IndexedDB; its session lives in the
+//!   tab (a reload keeps it), locking ends it on the server, and the desk's
+//!   own login brings it back (a coach is sent to the field app).
 #![allow(clippy::unwrap_used)]
 
 use std::time::{Duration, Instant};
@@ -25,9 +29,54 @@ use uuid::Uuid;
 /// A desk screen.
 const DESK: (u32, u32) = (1280, 900);
 
-/// Log in at the desk from a fresh profile; wait for the desk layout.
+/// Log in at the desk from a fresh profile (on the field app's login page,
+/// which hands over to `/desk/`); wait for the desk layout, and check that it
+/// is the desk's own page: its own wasm, nothing of it in the field app's
+/// precache, no vault or other data in IndexedDB.
 async fn desk_login(b: &Browser, username: &str) {
     login_to(b, username, "desk").await;
+    let path = b.js("return location.pathname;").await;
+    assert!(path.as_str().unwrap_or_default().starts_with("/desk"), "the desk is its own page: {path}");
+    let wasm = b
+        .js("return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.wasm'));")
+        .await;
+    let wasm: Vec<&str> = wasm.as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert!(
+        !wasm.is_empty() && wasm.iter().all(|url| url.contains("/desk/desk-")),
+        "the desk page loads the desk's wasm only: {wasm:?}"
+    );
+    let sw = b
+        .js_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/sw.js', { cache: 'no-store' }).then(r => r.text()).then(done, e => done('error: ' + e));",
+        )
+        .await;
+    let precache =
+        sw.as_str().unwrap_or_default().lines().find(|l| l.starts_with("const PRECACHE")).unwrap_or_default();
+    assert!(
+        precache.contains(".wasm") && !precache.contains("/desk/"),
+        "the field app never precaches the desk: {precache}"
+    );
+    let stored = b
+        .js_async(
+            "const done = arguments[arguments.length - 1];
+             const req = indexedDB.open('stegvis');
+             req.onerror = () => done(-1);
+             req.onsuccess = () => {
+               const db = req.result;
+               const stores = Array.from(db.objectStoreNames);
+               if (stores.length === 0) { db.close(); done(0); return; }
+               const tx = db.transaction(stores);
+               let total = 0, left = stores.length;
+               for (const name of stores) {
+                 const count = tx.objectStore(name).count();
+                 count.onsuccess = () => { total += count.result; if (--left === 0) { db.close(); done(total); } };
+                 count.onerror = () => done(-1);
+               }
+             };",
+        )
+        .await;
+    assert_eq!(stored, json!(0), "a desk user gets no vault and nothing else in IndexedDB");
 }
 
 fn with_id(testid: &str, attr: &str, id: impl std::fmt::Display) -> String {
@@ -283,6 +332,56 @@ async fn an_admin_cuts_off_a_phone_and_it_is_logged_out_on_its_next_sync() {
         }
         desk.close().await;
         phone.close().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_desk_keeps_its_session_over_a_reload_and_locking_ends_it() {
+    browser::require_browser();
+    let _one_at_a_time = browser::exclusive().await;
+    bounded(async {
+        let field = seed(&[0]).await;
+        let base = field.server.base_url().to_owned();
+        let desk = Browser::start_sized("office-session", &base, DESK).await;
+        desk_login(&desk, "office").await;
+
+        // A reload keeps the tab's session (sessionStorage), and a deep link works.
+        desk.goto("/desk/participants").await;
+        desk.wait_for_timeout("register-status-line", Duration::from_secs(30)).await;
+        desk.wait_for("desk").await;
+
+        // Locking ends the session: the server forgets the token and the desk shows its own login.
+        let token = desk.js("return JSON.parse(sessionStorage.getItem('stegvis.desk.session')).token;").await;
+        let token = token.as_str().unwrap().to_owned();
+        desk.click("desk-lock").await;
+        desk.wait_for("login-username").await;
+        let gone = desk.js("return sessionStorage.getItem('stegvis.desk.session');").await;
+        assert_eq!(gone, Value::Null, "nothing of the session is left in the tab");
+        desk.wait_until("the locked token to be refused", Duration::from_secs(10), async || {
+            let status = reqwest::Client::new()
+                .get(format!("{base}/api/v1/office/directory"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .status();
+            (status == StatusCode::UNAUTHORIZED).then_some(())
+        })
+        .await;
+
+        // The desk's own login (online only) brings it back; a coach is sent to the field app.
+        desk.fill("login-username", "coach").await;
+        desk.fill("login-password", PASSWORD).await;
+        desk.click("login-submit").await;
+        desk.wait_for("login-error").await;
+        desk.fill("login-username", "office").await;
+        desk.fill("login-password", PASSWORD).await;
+        desk.click("login-submit").await;
+        desk.wait_for_timeout("desk", LOGIN_WAIT).await;
+        desk.click("desk-nav-participants").await;
+        desk.wait_for_timeout("register-row", Duration::from_secs(30)).await;
+        desk.close().await;
     })
     .await;
 }

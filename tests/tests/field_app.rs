@@ -645,10 +645,16 @@ async fn after_the_server_is_restored_from_a_backup_the_phone_pushes_again_what_
         assert!(marks(&field.office_pull().await).is_empty(), "the backup predates the marks");
 
         // The phone's next sync notices and pushes again what the server lost.
+        // (The status already says "synced" and nothing is pending before that
+        // sync starts, so the server itself is watched.)
         b.click("sync-status").await;
+        let back = b
+            .wait_until("the marks on the server again", SYNC_BOUND, async || {
+                let back = field.office_pull().await;
+                (marks(&back) == synced).then_some(back)
+            })
+            .await;
         wait_synced_by(&b, Instant::now() + SYNC_BOUND).await;
-        let back = field.office_pull().await;
-        assert_eq!(marks(&back), synced, "the marks are on the server again");
         for r in records_of(&back, "attendance") {
             assert_eq!(r["conflict"], json!(false), "{r}");
             assert_eq!(r["data"]["date"], json!(today), "{r}");

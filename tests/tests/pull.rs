@@ -283,3 +283,72 @@ async fn removed_and_re_added_between_two_pulls_misses_nothing() {
         }
     }
 }
+
+async fn remaining(api: &Api, cursor: Option<&str>) -> u64 {
+    let path = match cursor {
+        Some(c) => format!("/api/v1/sync/remaining?cursor={c}"),
+        None => "/api/v1/sync/remaining".to_owned(),
+    };
+    let r = api.get(&path).await;
+    let body = r.expect(StatusCode::OK);
+    let keys: Vec<&str> = body.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["records"], "{r}");
+    body["records"].as_u64().unwrap()
+}
+
+/// `GET /api/v1/sync/remaining` (docs/API-DECISIONS.md): what a pull from
+/// the cursor would bring now, only in the user's programs; the same cursor
+/// rules as the pull.
+#[tokio::test]
+async fn remaining_counts_what_a_pull_from_the_cursor_would_bring() {
+    let w = fixture().await;
+    let device = Device::new();
+    assert_eq!(remaining(&w.coach, None).await, 0);
+    push_sites(&w.coach, &device, w.program, 25).await;
+    // Another program and another organisation do not count for the coach.
+    push_sites(&w.admin, &device, w.program2, 7).await;
+    push_sites(&w.other_coach, &device, w.other_program, 5).await;
+    assert_eq!(remaining(&w.coach, None).await, 25);
+    assert_eq!(remaining(&w.admin, None).await, 32);
+
+    let page = w.coach.pull_page(None, Some(10)).await;
+    assert!(page.has_more);
+    // Cursors are URL-safe base64: no escaping needed.
+    let cursor = page.cursor.clone();
+    assert_eq!(remaining(&w.coach, Some(&cursor)).await, 15, "25 less the 10 pulled");
+    let rest = w.coach.pull_all(Some(&page.cursor)).await;
+    assert_eq!(rest.records.len(), 15);
+    assert_eq!(remaining(&w.coach, Some(&rest.cursor)).await, 0);
+
+    // The pull's cursor rules: another user's cursor or garbage is 400 bad_cursor; no token is 401.
+    let r = w.pedagogue.get(&format!("/api/v1/sync/remaining?cursor={cursor}")).await;
+    r.expect_error(StatusCode::BAD_REQUEST, "bad_cursor");
+    let r = w.coach.get("/api/v1/sync/remaining?cursor=not-a-cursor").await;
+    r.expect_error(StatusCode::BAD_REQUEST, "bad_cursor");
+    let r = w.coach.without_token().get("/api/v1/sync/remaining").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{r}");
+}
+
+/// A client that accepts gzip gets a compressed pull (the pages are JSON of
+/// repetitive records: about six times smaller on a phone's network).
+#[tokio::test]
+async fn a_pull_is_gzipped_for_clients_that_accept_it() {
+    let w = fixture().await;
+    let device = Device::new();
+    push_sites(&w.coach, &device, w.program, 200).await;
+    let url = format!("{}/api/v1/sync/pull", w.server.base_url());
+    let get = |encoding: Option<&'static str>| {
+        let mut request = reqwest::Client::new().get(&url).bearer_auth(w.coach.token());
+        if let Some(encoding) = encoding {
+            request = request.header("accept-encoding", encoding);
+        }
+        request.send()
+    };
+    let plain = get(None).await.unwrap();
+    assert_eq!(plain.headers().get("content-encoding"), None);
+    let plain_len = plain.bytes().await.unwrap().len();
+    let zipped = get(Some("gzip")).await.unwrap();
+    assert_eq!(zipped.headers().get("content-encoding").unwrap(), "gzip");
+    let zipped_len = zipped.bytes().await.unwrap().len();
+    assert!(zipped_len * 4 < plain_len, "gzip {zipped_len} bytes, plain {plain_len}");
+}

@@ -1,13 +1,15 @@
-//! `cargo xtask build-app`: builds the web app into `dist/` with Trunk, offline, using the
-//! installed wasm-bindgen-cli and `tools/`' wasm-opt (never Trunk's own downloads).
+//! `cargo xtask build-app`: builds the web app with Trunk, offline, using the installed
+//! wasm-bindgen-cli and `tools/`' wasm-opt (never Trunk's own downloads): the field app
+//! (`frontend/index.html`, bin `frontend`) into `dist/`, then the office desk
+//! (`frontend/desk/index.html`, bin `desk`) into `dist/desk/`, served at `/desk/`.
 //!
 //! A stamp in `target/xtask/` records the inputs (sizes and modification times of the
 //! frontend's and `shared`'s files, the manifests, the lockfiles, `Trunk.toml`) and the
 //! resulting `dist/index.html`; when nothing changed, the build is skipped.
 //!
 //! After the build, `dist/sw.js` is written from the `frontend/sw.js` template: the
-//! precache list of the build's files and a version hashed from their contents, so
-//! every build that changes a file is a new service-worker version.
+//! precache list of the field app's files (never the desk's) and a version hashed from
+//! their contents, so every build that changes a file is a new service-worker version.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -53,25 +55,17 @@ pub fn build_app(ws: &Workspace, opts: Options) -> Result<()> {
         }
     }
 
-    let mut trunk = ws.command("trunk");
-    trunk.arg("build");
-    if opts.release {
-        trunk.arg("--release");
-    }
-    trunk
-        .env("TRUNK_OFFLINE", "true")
-        .env("TRUNK_SKIP_VERSION_CHECK", "true")
-        // Trunk may read these from the environment; never let a caller's value leak in.
-        .env_remove("TRUNK_BUILD_CARGO_PROFILE");
-    if std::env::var_os("NO_COLOR").is_some() {
-        // Trunk 0.21 parses NO_COLOR as a strict boolean and rejects the usual `NO_COLOR=1`.
-        trunk.env("NO_COLOR", "true");
-    }
-    process::run(&mut trunk)?;
+    // The field app into dist/ first (Trunk empties its dist directory), then the desk
+    // into dist/desk/, served at /desk/: its own bundle, so phones never download it.
+    process::run(&mut trunk(ws, opts, &[]))?;
+    let desk_dist = ws.dist_dir().join(DESK_DIR);
+    let mut desk = trunk(ws, opts, &[DESK_HTML.as_ref(), "--dist".as_ref(), desk_dist.as_os_str()]);
+    process::run(desk.args(["--public-url", "/desk/"]))?;
 
-    let index = ws.dist_dir().join("index.html");
-    if !index.is_file() {
-        anyhow::bail!("trunk build succeeded but {} is missing", index.display());
+    for index in [ws.dist_dir().join("index.html"), desk_dist.join("index.html")] {
+        if !index.is_file() {
+            anyhow::bail!("trunk build succeeded but {} is missing", index.display());
+        }
     }
     write_service_worker(ws)?;
     if let Some(dir) = stamp_path.parent() {
@@ -82,6 +76,31 @@ pub fn build_app(ws: &Workspace, opts: Options) -> Result<()> {
     Ok(())
 }
 
+/// The desk's page (`frontend/desk/index.html`) and where it goes in `dist/`.
+const DESK_HTML: &str = "frontend/desk/index.html";
+const DESK_DIR: &str = "desk";
+
+/// `trunk build` (release or not), offline with the pinned tools, plus `args`.
+fn trunk(ws: &Workspace, opts: Options, args: &[&std::ffi::OsStr]) -> std::process::Command {
+    let mut trunk = ws.command("trunk");
+    trunk.arg("build").args(args);
+    if opts.release {
+        trunk.arg("--release");
+    }
+    trunk
+        .env("TRUNK_OFFLINE", "true")
+        .env("TRUNK_SKIP_VERSION_CHECK", "true")
+        // Trunk may read these from the environment; never let a caller's value leak in.
+        .env_remove("TRUNK_BUILD_CARGO_PROFILE")
+        .env_remove("TRUNK_BUILD_DIST")
+        .env_remove("TRUNK_BUILD_PUBLIC_URL");
+    if std::env::var_os("NO_COLOR").is_some() {
+        // Trunk 0.21 parses NO_COLOR as a strict boolean and rejects the usual `NO_COLOR=1`.
+        trunk.env("NO_COLOR", "true");
+    }
+    trunk
+}
+
 /// The service-worker template (Trunk need not copy it: this step writes `dist/sw.js`).
 const SW_TEMPLATE: &str = "frontend/sw.js";
 /// Placeholders in the template.
@@ -89,8 +108,8 @@ const SW_VERSION_MARK: &str = "__STEGVIS_VERSION__";
 const SW_PRECACHE_MARK: &str = "__STEGVIS_PRECACHE__";
 
 /// Writes `dist/sw.js`: the template with the precache list (every file in `dist/`
-/// but `sw.js` and source maps, as absolute paths) and a version hashed from the
-/// paths and contents of those files and of the template.
+/// but `sw.js`, source maps and the desk's `desk/`, as absolute paths) and a version
+/// hashed from the paths and contents of those files and of the template.
 fn write_service_worker(ws: &Workspace) -> Result<()> {
     let template_path = ws.join(SW_TEMPLATE);
     let template =
@@ -105,7 +124,8 @@ fn write_service_worker(ws: &Workspace) -> Result<()> {
         .into_iter()
         .filter_map(|file| {
             let rel = file.strip_prefix(&dist).ok()?.to_string_lossy().replace('\\', "/");
-            (rel != "sw.js" && !rel.ends_with(".map")).then(|| (format!("/{rel}"), file))
+            let desk = rel.starts_with(&format!("{DESK_DIR}/"));
+            (rel != "sw.js" && !rel.ends_with(".map") && !desk).then(|| (format!("/{rel}"), file))
         })
         .collect();
     paths.sort();
@@ -143,11 +163,12 @@ impl Fnv64 {
     }
 }
 
-/// The stamp text: the inputs plus the current `dist/index.html` (so a build made by hand,
-/// or a deleted `dist/`, is noticed).
+/// The stamp text: the inputs plus the current `dist/index.html` and `dist/desk/index.html`
+/// (so a build made by hand, or a deleted `dist/`, is noticed).
 fn with_output(ws: &Workspace, inputs: &str) -> String {
     let mut text = inputs.to_owned();
     describe(&mut text, ws.root(), &ws.dist_dir().join("index.html"));
+    describe(&mut text, ws.root(), &ws.dist_dir().join(DESK_DIR).join("index.html"));
     text
 }
 

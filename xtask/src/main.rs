@@ -75,7 +75,7 @@ enum Task {
         /// Run on a throwaway PostgreSQL cluster instead of SQLite.
         #[arg(long)]
         postgres: bool,
-        /// Run only this benchmark (`office_reports`, `pull_cost`).
+        /// Run only this benchmark (`office_reports`, `pull_cost`, `sync_vs_pouchdb`).
         name: Option<String>,
     },
     /// Fuzz the push parser and the record validation (cargo-fuzz, nightly); fails on a crash.

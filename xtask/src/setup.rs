@@ -179,7 +179,7 @@ fn install_wasm_opt(ws: &Workspace, pin: &str) -> Result<()> {
 }
 
 /// Installs the Debian packages of `missing` (`(what is missing, package)`) with apt-get.
-fn ensure_debian_packages(ws: &Workspace, missing: &[(&str, &str)]) -> Result<()> {
+pub(crate) fn ensure_debian_packages(ws: &Workspace, missing: &[(&str, &str)]) -> Result<()> {
     if missing.is_empty() {
         return Ok(());
     }

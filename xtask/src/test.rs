@@ -77,7 +77,7 @@ fn run_phases(ws: &Workspace, phases: &mut Phases) -> Result<()> {
 }
 
 /// Test files of `tests/` that drive a browser; every other one speaks HTTP only.
-const BROWSER_SUITES: [&str; 3] = ["browser_smoke", "desk_app", "field_app"];
+const BROWSER_SUITES: [&str; 4] = ["browser_smoke", "desk_app", "field_app", "field_progress"];
 
 /// Runs the HTTP suites of `tests/` with a fresh PostgreSQL database per test.
 fn contract_suite_on_postgres(ws: &Workspace) -> Result<()> {

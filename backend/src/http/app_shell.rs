@@ -1,5 +1,6 @@
-//! Serves the built field app (Trunk's `dist/`) at `/`, with `index.html`
-//! for client-side routes, or a page that says how to build it.
+//! Serves the built web app (Trunk's `dist/`) at `/`, with `index.html`
+//! for client-side routes (`desk/index.html` for those under `/desk/`, the
+//! office desk's own page), or a page that says how to build it.
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -23,7 +24,16 @@ pub async fn serve_app(State(state): State<AppState>, request: Request) -> Respo
     if !tokio::fs::try_exists(&index).await.unwrap_or(false) {
         return (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], Html(NOT_BUILT)).into_response();
     }
-    let service = ServeDir::new(state.dist_dir.as_ref()).fallback(ServeFile::new(index));
+    // The desk (office and admin) is its own page under `/desk/` (docs/DESK.md): its
+    // client-side routes fall back to its index, every other route to the field app's.
+    let path = request.uri().path();
+    let fallback = if path == "/desk" || path.starts_with("/desk/") {
+        let desk_index = state.dist_dir.join("desk").join("index.html");
+        if tokio::fs::try_exists(&desk_index).await.unwrap_or(false) { desk_index } else { index }
+    } else {
+        index
+    };
+    let service = ServeDir::new(state.dist_dir.as_ref()).fallback(ServeFile::new(fallback));
     match service.oneshot(request).await {
         Ok(response) => response.map(Body::new),
         Err(infallible) => match infallible {},

@@ -18,6 +18,8 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post};
 use shared::wire::MAX_PUSH_BYTES;
+use tower_http::CompressionLevel;
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
@@ -64,6 +66,7 @@ pub fn app(state: AppState) -> Router {
         .route("/orgs", get(admin::list_orgs))
         .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(MAX_PUSH_BYTES)))
         .route("/sync/pull", get(sync::pull))
+        .route("/sync/remaining", get(sync::remaining))
         .route("/records/{id}/history", get(records::history))
         .route("/office/directory", get(office::directory))
         .route("/office/inbox", get(office::inbox))
@@ -87,6 +90,10 @@ pub fn app(state: AppState) -> Router {
         .fallback(app_shell::serve_app)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::add_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // gzip (fastest level) for clients that accept it: a pull page of
+        // 2,000 records goes from about 1.2 MB to about 0.2 MB on a phone's
+        // network. Bearer tokens, no cookies: no BREACH-style oracle.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(TraceLayer::new_for_http())
         .with_state(state);
     match cors {

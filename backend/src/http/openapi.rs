@@ -73,7 +73,7 @@ impl Modify for CommonErrors {
         admin::create_agreement,
         admin::list_users, admin::disable_user, admin::enable_user, admin::list_members, admin::list_agreements,
         admin::list_orgs,
-        sync::push, sync::pull,
+        sync::push, sync::pull, sync::remaining,
         records::history,
         office::directory, office::inbox, office::mark_seen, office::participants, office::participant_file,
         reports::attendance, reports::attendance_export, reports::outcomes, reports::outcomes_export,

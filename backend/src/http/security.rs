@@ -1,6 +1,7 @@
 //! Security headers on every response: a strict Content-Security-Policy (the
-//! app's only inline script, Trunk's wasm loader, is allowed by its SHA-256,
-//! computed from the served `index.html`), `nosniff`, no referrer, no framing.
+//! app's only inline scripts, Trunk's wasm loaders of the field app and of the
+//! desk, are allowed by their SHA-256, computed from the served `index.html` and
+//! `desk/index.html`), `nosniff`, no referrer, no framing.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -19,23 +20,30 @@ use crate::state::AppState;
 /// For the API's JSON answers: nothing may load from them.
 const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-/// The CSP of the app page, remembered per modification time of `index.html`.
+/// The CSP of the app pages, remembered per modification times of `index.html`
+/// and `desk/index.html`.
 #[derive(Debug, Default)]
 pub struct AppCsp {
-    cached: Mutex<Option<(SystemTime, HeaderValue)>>,
+    cached: Mutex<Option<(PageTimes, HeaderValue)>>,
 }
+
+type PageTimes = (SystemTime, Option<SystemTime>);
 
 impl AppCsp {
     fn for_index(&self, dist_dir: &Path) -> HeaderValue {
         let index = dist_dir.join("index.html");
-        let modified = std::fs::metadata(&index).and_then(|m| m.modified()).ok();
+        let desk_index = dist_dir.join("desk").join("index.html");
+        let desk_modified = std::fs::metadata(&desk_index).and_then(|m| m.modified()).ok();
+        let modified = std::fs::metadata(&index).and_then(|m| m.modified()).ok().map(|at| (at, desk_modified));
         if let (Some(modified), Ok(cached)) = (modified, self.cached.lock())
             && let Some((at, value)) = cached.as_ref()
             && *at == modified
         {
             return value.clone();
         }
-        let html = std::fs::read_to_string(&index).unwrap_or_default();
+        let mut html = std::fs::read_to_string(&index).unwrap_or_default();
+        // The desk's page (`/desk/`, built in the same run) has a loader of its own.
+        html.push_str(&std::fs::read_to_string(&desk_index).unwrap_or_default());
         let value = HeaderValue::from_str(&app_policy(&html)).unwrap_or_else(|_| HeaderValue::from_static(API_CSP));
         if let (Some(modified), Ok(mut cached)) = (modified, self.cached.lock()) {
             *cached = Some((modified, value.clone()));

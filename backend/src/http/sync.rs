@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use shared::wire::{
     DEFAULT_PULL_LIMIT, ErrorBody, MAX_MUTATIONS_PER_PUSH, MAX_PULL_LIMIT, PullResponse, PushRequest, PushResponse,
+    RemainingResponse,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -64,6 +65,18 @@ pub async fn push(
     Ok(Json(PushResponse { results, server_time: OffsetDateTime::now_utc() }))
 }
 
+/// The positions a cursor holds (none: from the beginning); `bad_cursor` for
+/// a malformed cursor or another user's.
+fn positions_of(state: &AppState, actor: &Actor, cursor: Option<&str>) -> ApiResult<Positions> {
+    match cursor {
+        None | Some("") => Ok(Positions::new()),
+        Some(c) => cursor::decode(&state.cursor_key, actor.user_id, c).map_err(|e| match e {
+            CursorError::Malformed => ApiError::bad_request("bad_cursor", "cursor: malformed"),
+            CursorError::NotYours => ApiError::bad_request("bad_cursor", "cursor: not issued to this user"),
+        }),
+    }
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct PullParams {
     /// Opaque cursor from the previous pull; omit to start from the beginning.
@@ -86,13 +99,7 @@ pub async fn pull(
         Some(n) if n < 1 => return Err(ApiError::invalid("limit", "must be at least 1")),
         Some(n) => u32::try_from(n).unwrap_or(MAX_PULL_LIMIT).min(MAX_PULL_LIMIT),
     };
-    let positions = match params.cursor.as_deref() {
-        None | Some("") => Positions::new(),
-        Some(c) => cursor::decode(&state.cursor_key, actor.user_id, c).map_err(|e| match e {
-            CursorError::Malformed => ApiError::bad_request("bad_cursor", "cursor: malformed"),
-            CursorError::NotYours => ApiError::bad_request("bad_cursor", "cursor: not issued to this user"),
-        })?,
-    };
+    let positions = positions_of(&state, &actor, params.cursor.as_deref())?;
     let page = state.store.pull(actor.user_id, &positions, limit).await?;
     // A cursor past everything this database holds was issued before the
     // database was restored from an older backup: the device must learn
@@ -116,4 +123,26 @@ pub async fn pull(
         has_more: page.has_more,
         revoked_program_ids,
     }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct RemainingParams {
+    /// Cursor from a pull; omit to count everything a first pull would bring.
+    cursor: Option<String>,
+}
+
+/// How many records a pull from the cursor would bring now (a Stegvis
+/// extension, docs/API-DECISIONS.md): a device with more than one page to
+/// fetch asks once, to show "records received of total".
+#[utoipa::path(get, path = "/api/v1/sync/remaining", tag = "sync", security(("bearer" = [])),
+    params(RemainingParams),
+    responses((status = 200, body = RemainingResponse), (status = 400, description = "bad_cursor", body = ErrorBody)))]
+pub async fn remaining(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(params): ApiQuery<RemainingParams>,
+) -> ApiResult<Json<RemainingResponse>> {
+    let positions = positions_of(&state, &actor, params.cursor.as_deref())?;
+    let records = state.store.remaining(actor.user_id, &positions).await?;
+    Ok(Json(RemainingResponse { records }))
 }

@@ -3,7 +3,10 @@
 //!
 //! The sync write path is shared: each backend opens a write transaction,
 //! hands a [`SyncTx`] to [`crate::sync::apply::apply_batch`] (which owns the
-//! merge and reference rules) and commits. So a new backend writes SQL, not rules.
+//! merge and reference rules: it reads what the batch needs with
+//! [`SyncTx::load`], applies in memory, writes with [`SyncTx::flush`]) and
+//! commits. So a new backend writes SQL, not rules; the flush SQL is shared
+//! too (`sync_sql.rs`).
 
 pub mod facts;
 pub mod office;
@@ -11,13 +14,17 @@ mod office_sql;
 pub mod postgres;
 mod postgres_office;
 mod postgres_retention;
+pub mod remaining;
 pub mod retention;
 mod retention_sql;
 mod rows;
+mod sql;
 pub mod sqlite;
 mod sqlite_office;
 mod sqlite_retention;
+mod sync_sql;
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -177,25 +184,119 @@ pub struct SeenMutation {
     pub version: i64,
 }
 
-/// The transaction-scoped operations of the sync write path.
+/// An acknowledged mutation to remember (a row of `mutations`).
+#[derive(Clone, Debug)]
+pub struct MutationRow {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub device_id: Uuid,
+    pub record_id: Uuid,
+    pub version: i64,
+    pub received_at: OffsetDateTime,
+}
+
+/// What a batch may look at, read before it is applied (each list without repeats).
+#[derive(Clone, Debug, Default)]
+pub struct Wanted {
+    pub mutation_ids: Vec<Uuid>,
+    /// The records written and every record they point at.
+    pub record_ids: Vec<Uuid>,
+    /// `(record_id, version)` of every base version named.
+    pub versions: Vec<(Uuid, i64)>,
+}
+
+/// What the database holds of a [`Wanted`]: only what exists.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub mutations: HashMap<Uuid, SeenMutation>,
+    pub records: HashMap<Uuid, StoredRecord>,
+    /// The data and tombstone state of each record version found.
+    pub versions: HashMap<(Uuid, i64), (Fields, bool)>,
+}
+
+/// Everything one batch writes, collected in memory and flushed at once
+/// ([`SyncTx::flush`]): every new version (the history keeps them all), the
+/// final state of each record written (a record written twice in a batch is
+/// upserted once), stamps-only updates and the mutations to remember.
+#[derive(Clone, Debug, Default)]
+pub struct Writes {
+    versions: Vec<RecordWrite>,
+    /// Record id → index in `versions` of its last write.
+    latest: HashMap<Uuid, usize>,
+    /// Stamps-only updates of records the batch writes no version of.
+    stamps: HashMap<Uuid, Stamps>,
+    mutations: Vec<MutationRow>,
+    /// Records that existed before the batch: their report rows are replaced
+    /// (a record the batch creates has none yet).
+    replaced: HashSet<Uuid>,
+}
+
+impl Writes {
+    /// A new version of a record; `existed`: the record was there before this write.
+    pub fn put(&mut self, write: RecordWrite, existed: bool) {
+        if existed && !self.latest.contains_key(&write.id) {
+            self.replaced.insert(write.id);
+        }
+        // The new state carries the stamps learnt so far.
+        self.stamps.remove(&write.id);
+        self.latest.insert(write.id, self.versions.len());
+        self.versions.push(write);
+    }
+
+    /// Only the stamps of a record change (a later clock learnt, no new version).
+    pub fn set_stamps(&mut self, id: Uuid, stamps: Stamps) {
+        match self.latest.get(&id) {
+            // `record_versions` keeps no stamps: the final state takes them.
+            Some(&i) => self.versions[i].stamps = stamps,
+            None => {
+                self.stamps.insert(id, stamps);
+            }
+        }
+    }
+
+    pub fn remember(&mut self, mutation: MutationRow) {
+        self.mutations.push(mutation);
+    }
+
+    /// Every new version, in version order.
+    pub fn versions(&self) -> &[RecordWrite] {
+        &self.versions
+    }
+
+    /// The indices in [`Writes::versions`] of each written record's final state.
+    pub fn latest(&self) -> impl Iterator<Item = usize> + '_ {
+        self.versions.iter().enumerate().filter(|(i, w)| self.latest.get(&w.id) == Some(i)).map(|(i, _)| i)
+    }
+
+    /// Stamps-only updates, of records with no new version in the batch.
+    pub fn stamp_updates(&self) -> impl Iterator<Item = (&Uuid, &Stamps)> {
+        self.stamps.iter()
+    }
+
+    pub fn mutations(&self) -> &[MutationRow] {
+        &self.mutations
+    }
+
+    /// Whether `id` existed before the batch (so it may have report rows to replace).
+    pub fn replaces(&self, id: &Uuid) -> bool {
+        self.replaced.contains(id)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.versions.is_empty() && self.stamps.is_empty() && self.mutations.is_empty()
+    }
+}
+
+/// The transaction-scoped operations of the sync write path: one set read
+/// before a batch is applied, one flush of everything it decided after. Each
+/// is a handful of statements however many mutations the batch holds.
 #[async_trait]
 pub trait SyncTx: Send {
-    async fn seen_mutation(&mut self, id: Uuid) -> StoreResult<Option<SeenMutation>>;
-    async fn record(&mut self, id: Uuid) -> StoreResult<Option<StoredRecord>>;
-    /// The data and tombstone state a record had at `version`, if that version exists.
-    async fn record_at(&mut self, id: Uuid, version: i64) -> StoreResult<Option<(Fields, bool)>>;
-    async fn write_record(&mut self, write: &RecordWrite) -> StoreResult<()>;
-    /// Updates only the stamps (a later clock learnt, no new version).
-    async fn write_stamps(&mut self, id: Uuid, stamps: &Stamps) -> StoreResult<()>;
-    async fn remember_mutation(
-        &mut self,
-        id: Uuid,
-        user_id: Uuid,
-        device_id: Uuid,
-        record_id: Uuid,
-        version: i64,
-        now: OffsetDateTime,
-    ) -> StoreResult<()>;
+    /// Reads the mutations, records and record versions named, with a few set queries.
+    async fn load(&mut self, wanted: &Wanted) -> StoreResult<Loaded>;
+    /// Writes the batch with multi-row statements: records (final states),
+    /// versions, conflicts, stamps, mutations, the report tables.
+    async fn flush(&mut self, writes: &Writes) -> StoreResult<()>;
 }
 
 /// Who pushes, from which device.
@@ -225,7 +326,9 @@ pub struct PullPage {
 /// and the access log are in [`office::OfficeStore`], retention in
 /// [`retention::RetentionStore`]).
 #[async_trait]
-pub trait Store: office::OfficeStore + retention::RetentionStore + Send + Sync + 'static {
+pub trait Store:
+    office::OfficeStore + retention::RetentionStore + remaining::RemainingStore + Send + Sync + 'static
+{
     // Organisations and users.
     async fn create_org(&self, name: &str) -> StoreResult<Uuid>;
     async fn org_exists(&self, id: Uuid) -> StoreResult<bool>;

@@ -19,6 +19,18 @@ use uuid::Uuid;
 
 use super::{StoreError, StoreResult, from_millis};
 
+/// Ids per `IN (...)` list: well within every database's bound-parameter limit.
+pub const ID_CHUNK: usize = 900;
+
+/// Bound parameters per multi-row statement (SQLite's limit is 32,766,
+/// PostgreSQL's 65,535): a push of 500 mutations writes each table in one.
+pub const MAX_BINDS: usize = 30_000;
+
+/// Rows of `columns` columns per multi-row statement.
+pub const fn rows_per(columns: usize) -> usize {
+    MAX_BINDS / columns
+}
+
 /// The record whose facts are written.
 #[derive(Clone, Copy, Debug)]
 pub struct FactSource<'a> {
@@ -198,7 +210,7 @@ macro_rules! office_sql {
         use shared::office::{
             AccessLogPage, AccessLogSummary, Inbox, InboxCount, ParticipantFile, ParticipantList, Person, SiteRef,
         };
-        use sqlx::{AssertSqlSafe, QueryBuilder};
+        use sqlx::QueryBuilder;
         use uuid::Uuid;
 
         use $crate::store::facts::{KindFact, REBUILD_BATCH, facts_of, table_of};
@@ -214,136 +226,137 @@ macro_rules! office_sql {
 
         type Qb = QueryBuilder<$db>;
 
-        /// ` (id1, id2, ...)` as bound parameters; ` (NULL)` (matches nothing) when empty.
-        fn push_ids(qb: &mut Qb, ids: &[Uuid]) {
-            if ids.is_empty() {
-                qb.push(" (NULL)");
-                return;
-            }
-            qb.push(" (");
-            let mut list = qb.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
-            qb.push(")");
-        }
+        use $crate::store::sql::push_ids;
 
-        /// Writes the report-table rows of one record, in the caller's transaction.
-        pub(crate) async fn write_facts(conn: &mut $conn, rec: FactSource<'_>) -> StoreResult<()> {
-            let facts = facts_of(rec.id, rec.kind, rec.data);
-            match facts.row {
-                Some(KindFact::Participant(p)) => {
-                    sqlx::query(
-                        "INSERT INTO participant_facts (record_id, program_id, display_name, name_lower, status, \
-                         coach_id, started_on, exit_date, exit_outcome, deleted) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-                         ON CONFLICT (record_id) DO UPDATE SET program_id = excluded.program_id, \
-                         display_name = excluded.display_name, name_lower = excluded.name_lower, \
-                         status = excluded.status, coach_id = excluded.coach_id, started_on = excluded.started_on, \
-                         exit_date = excluded.exit_date, exit_outcome = excluded.exit_outcome, \
-                         deleted = excluded.deleted",
-                    )
-                    .bind(rec.id)
-                    .bind(rec.program_id)
-                    .bind(p.display_name)
-                    .bind(p.name_lower)
-                    .bind(p.status)
-                    .bind(p.coach_id)
-                    .bind(p.started_on)
-                    .bind(p.exit_date)
-                    .bind(p.exit_outcome)
-                    .bind(rec.deleted)
-                    .execute(&mut *conn)
-                    .await?;
-                }
-                Some(KindFact::Placement(p)) => {
-                    sqlx::query(
-                        "INSERT INTO placement_facts (record_id, program_id, participant_id, site_id, starts_on, \
-                         ends_on, weekdays, hours_per_day, deleted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-                         ON CONFLICT (record_id) DO UPDATE SET program_id = excluded.program_id, \
-                         participant_id = excluded.participant_id, site_id = excluded.site_id, \
-                         starts_on = excluded.starts_on, ends_on = excluded.ends_on, weekdays = excluded.weekdays, \
-                         hours_per_day = excluded.hours_per_day, deleted = excluded.deleted",
-                    )
-                    .bind(rec.id)
-                    .bind(rec.program_id)
-                    .bind(p.participant_id)
-                    .bind(p.site_id)
-                    .bind(p.starts_on)
-                    .bind(p.ends_on)
-                    .bind(p.weekdays)
-                    .bind(p.hours_per_day)
-                    .bind(rec.deleted)
-                    .execute(&mut *conn)
-                    .await?;
-                }
-                Some(KindFact::Attendance(a)) => {
-                    sqlx::query(
-                        "INSERT INTO attendance_facts (record_id, program_id, placement_id, participant_id, date, \
-                         status, hours, deleted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-                         ON CONFLICT (record_id) DO UPDATE SET program_id = excluded.program_id, \
-                         placement_id = excluded.placement_id, participant_id = excluded.participant_id, \
-                         date = excluded.date, status = excluded.status, hours = excluded.hours, \
-                         deleted = excluded.deleted",
-                    )
-                    .bind(rec.id)
-                    .bind(rec.program_id)
-                    .bind(a.placement_id)
-                    .bind(a.participant_id)
-                    .bind(a.date)
-                    .bind(a.status)
-                    .bind(a.hours)
-                    .bind(rec.deleted)
-                    .execute(&mut *conn)
-                    .await?;
-                }
-                Some(KindFact::FollowUp(f)) => {
-                    sqlx::query(
-                        "INSERT INTO follow_up_facts (record_id, program_id, participant_id, months_after_exit, \
-                         status, version, deleted) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                         ON CONFLICT (record_id) DO UPDATE SET program_id = excluded.program_id, \
-                         participant_id = excluded.participant_id, months_after_exit = excluded.months_after_exit, \
-                         status = excluded.status, version = excluded.version, deleted = excluded.deleted",
-                    )
-                    .bind(rec.id)
-                    .bind(rec.program_id)
-                    .bind(f.participant_id)
-                    .bind(f.months_after_exit)
-                    .bind(f.status)
-                    .bind(rec.version)
-                    .bind(rec.deleted)
-                    .execute(&mut *conn)
-                    .await?;
-                }
-                Some(KindFact::Site(s)) => {
-                    sqlx::query(
-                        "INSERT INTO site_facts (record_id, program_id, employer, deleted) VALUES ($1, $2, $3, $4) \
-                         ON CONFLICT (record_id) DO UPDATE SET program_id = excluded.program_id, \
-                         employer = excluded.employer, deleted = excluded.deleted",
-                    )
-                    .bind(rec.id)
-                    .bind(rec.program_id)
-                    .bind(s.employer)
-                    .bind(rec.deleted)
-                    .execute(&mut *conn)
-                    .await?;
-                }
-                None => {
-                    if let Some(table) = table_of(rec.kind) {
-                        sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE record_id = $1")))
-                            .bind(rec.id)
-                            .execute(&mut *conn)
-                            .await?;
+        /// Writes the report-table rows of `sources` (one entry per record),
+        /// in the caller's transaction, with a few multi-row statements: the
+        /// rows of the records `replace` names are deleted first (one
+        /// `DELETE ... IN` per table), then every new row is inserted.
+        pub(crate) async fn write_facts(
+            conn: &mut $conn,
+            sources: &[FactSource<'_>],
+            replace: &(dyn Fn(Uuid) -> bool + Sync),
+        ) -> StoreResult<()> {
+            use $crate::store::office_sql::{ID_CHUNK, rows_per};
+
+            let mut old: Vec<(&'static str, Vec<Uuid>)> = Vec::new();
+            let mut about_old = Vec::new();
+            for s in sources.iter().filter(|s| replace(s.id)) {
+                if let Some(table) = table_of(s.kind) {
+                    match old.iter_mut().find(|(t, _)| *t == table) {
+                        Some((_, ids)) => ids.push(s.id),
+                        None => old.push((table, vec![s.id])),
                     }
                 }
+                about_old.push(s.id);
             }
-            sqlx::query("DELETE FROM record_participants WHERE record_id = $1").bind(rec.id).execute(&mut *conn).await?;
-            for participant in facts.participants {
-                sqlx::query("INSERT INTO record_participants (record_id, participant_id) VALUES ($1, $2)")
-                    .bind(rec.id)
-                    .bind(participant)
-                    .execute(&mut *conn)
-                    .await?;
+            old.push(("record_participants", about_old));
+            for (table, ids) in &old {
+                for chunk in ids.chunks(ID_CHUNK) {
+                    let mut qb = Qb::new(format!("DELETE FROM {table} WHERE record_id IN"));
+                    push_ids(&mut qb, chunk);
+                    qb.build().execute(&mut *conn).await?;
+                }
+            }
+
+            let (mut participants, mut placements, mut attendance, mut follow_ups, mut sites) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let mut about = Vec::new();
+            for s in sources {
+                let facts = facts_of(s.id, s.kind, s.data);
+                match facts.row {
+                    Some(KindFact::Participant(f)) => participants.push((s, f)),
+                    Some(KindFact::Placement(f)) => placements.push((s, f)),
+                    Some(KindFact::Attendance(f)) => attendance.push((s, f)),
+                    Some(KindFact::FollowUp(f)) => follow_ups.push((s, f)),
+                    Some(KindFact::Site(f)) => sites.push((s, f)),
+                    None => {}
+                }
+                about.extend(facts.participants.into_iter().map(|p| (s.id, p)));
+            }
+            for chunk in participants.chunks(rows_per(10)) {
+                let mut qb = Qb::new(
+                    "INSERT INTO participant_facts (record_id, program_id, display_name, name_lower, status, \
+                     coach_id, started_on, exit_date, exit_outcome, deleted) ",
+                );
+                qb.push_values(chunk, |mut b, (s, p)| {
+                    b.push_bind(s.id)
+                        .push_bind(s.program_id)
+                        .push_bind(p.display_name.as_str())
+                        .push_bind(p.name_lower.as_str())
+                        .push_bind(p.status)
+                        .push_bind(p.coach_id)
+                        .push_bind(p.started_on.as_str())
+                        .push_bind(p.exit_date.as_deref())
+                        .push_bind(p.exit_outcome)
+                        .push_bind(s.deleted);
+                });
+                qb.build().execute(&mut *conn).await?;
+            }
+            for chunk in placements.chunks(rows_per(9)) {
+                let mut qb = Qb::new(
+                    "INSERT INTO placement_facts (record_id, program_id, participant_id, site_id, starts_on, \
+                     ends_on, weekdays, hours_per_day, deleted) ",
+                );
+                qb.push_values(chunk, |mut b, (s, p)| {
+                    b.push_bind(s.id)
+                        .push_bind(s.program_id)
+                        .push_bind(p.participant_id)
+                        .push_bind(p.site_id)
+                        .push_bind(p.starts_on.as_str())
+                        .push_bind(p.ends_on.as_deref())
+                        .push_bind(p.weekdays.as_str())
+                        .push_bind(p.hours_per_day)
+                        .push_bind(s.deleted);
+                });
+                qb.build().execute(&mut *conn).await?;
+            }
+            for chunk in attendance.chunks(rows_per(8)) {
+                let mut qb = Qb::new(
+                    "INSERT INTO attendance_facts (record_id, program_id, placement_id, participant_id, date, \
+                     status, hours, deleted) ",
+                );
+                qb.push_values(chunk, |mut b, (s, a)| {
+                    b.push_bind(s.id)
+                        .push_bind(s.program_id)
+                        .push_bind(a.placement_id)
+                        .push_bind(a.participant_id)
+                        .push_bind(a.date.as_str())
+                        .push_bind(a.status)
+                        .push_bind(a.hours)
+                        .push_bind(s.deleted);
+                });
+                qb.build().execute(&mut *conn).await?;
+            }
+            for chunk in follow_ups.chunks(rows_per(7)) {
+                let mut qb = Qb::new(
+                    "INSERT INTO follow_up_facts (record_id, program_id, participant_id, months_after_exit, \
+                     status, version, deleted) ",
+                );
+                qb.push_values(chunk, |mut b, (s, f)| {
+                    b.push_bind(s.id)
+                        .push_bind(s.program_id)
+                        .push_bind(f.participant_id)
+                        .push_bind(f.months_after_exit)
+                        .push_bind(f.status)
+                        .push_bind(s.version)
+                        .push_bind(s.deleted);
+                });
+                qb.build().execute(&mut *conn).await?;
+            }
+            for chunk in sites.chunks(rows_per(4)) {
+                let mut qb = Qb::new("INSERT INTO site_facts (record_id, program_id, employer, deleted) ");
+                qb.push_values(chunk, |mut b, (s, f)| {
+                    b.push_bind(s.id).push_bind(s.program_id).push_bind(f.employer.as_str()).push_bind(s.deleted);
+                });
+                qb.build().execute(&mut *conn).await?;
+            }
+            for chunk in about.chunks(rows_per(2)) {
+                let mut qb = Qb::new("INSERT INTO record_participants (record_id, participant_id) ");
+                qb.push_values(chunk, |mut b, (record, participant)| {
+                    b.push_bind(*record).push_bind(*participant);
+                });
+                qb.build().execute(&mut *conn).await?;
             }
             Ok(())
         }
@@ -362,21 +375,21 @@ macro_rules! office_sql {
             .bind(REBUILD_BATCH)
             .fetch_all(&mut *conn)
             .await?;
-            let mut last = None;
             let count = rows.len();
-            for row in rows {
-                let r = row.into_stored()?;
-                let source = FactSource {
+            let records = convert(rows, StoredDb::into_stored)?;
+            let sources: Vec<FactSource<'_>> = records
+                .iter()
+                .map(|r| FactSource {
                     id: r.id,
                     program_id: r.program_id,
                     kind: r.kind,
                     version: r.version,
                     deleted: r.deleted,
                     data: &r.data,
-                };
-                write_facts(&mut *conn, source).await?;
-                last = Some(r.version);
-            }
+                })
+                .collect();
+            write_facts(&mut *conn, &sources, &|_| true).await?;
+            let last = records.last().map(|r| r.version);
             Ok(last.map(|v| (v, count)))
         }
 

@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use rand::RngCore;
-use shared::merge::{Fields, Stamps};
 use shared::wire::{Agreement, MutationResult, RecordHistory};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{AssertSqlSafe, PgConnection, PgPool};
@@ -18,11 +17,11 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::rows::{
-    BaseDb, ConflictDb, CredentialsDb, ProgramDb, RecordDb, SessionDb, StoredDb, UserDb, VersionDb, convert, to_json,
+    ConflictDb, CredentialsDb, ProgramDb, RecordDb, SessionDb, StoredDb, UserDb, VersionAtDb, VersionDb, convert,
 };
 use super::{
-    Credentials, NewSession, NewUser, ProgramRow, PullPage, PushContext, RecordWrite, SeenMutation, SessionRow, Store,
-    StoreError, StoreResult, StoredRecord, SyncTx, UserRow, recheck_membership, to_millis,
+    Credentials, Loaded, NewSession, NewUser, ProgramRow, PullPage, PushContext, SeenMutation, SessionRow, Store,
+    StoreError, StoreResult, SyncTx, UserRow, Wanted, Writes, recheck_membership, to_millis,
 };
 use crate::sync::apply::{PreparedItem, apply_batch};
 use crate::sync::cursor::Positions;
@@ -488,127 +487,61 @@ pub(super) struct PgSyncTx<'a> {
     pub(super) conn: &'a mut PgConnection,
 }
 
+super::sync_sql::sync_sql! {
+    db = sqlx::Postgres,
+    conn = PgConnection,
+    json = "::jsonb",
+    office = postgres_office,
+}
+
 #[async_trait]
 impl SyncTx for PgSyncTx<'_> {
-    async fn seen_mutation(&mut self, id: Uuid) -> StoreResult<Option<SeenMutation>> {
-        let row: Option<(Uuid, i64)> = sqlx::query_as("SELECT user_id, version FROM mutations WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *self.conn)
-            .await?;
-        Ok(row.map(|(user_id, version)| SeenMutation { user_id, version }))
-    }
-
-    async fn record(&mut self, id: Uuid) -> StoreResult<Option<StoredRecord>> {
-        let row: Option<StoredDb> = sqlx::query_as(
-            "SELECT id, program_id, kind, version, deleted, conflict, data::text AS data, stamps::text AS stamps FROM records WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *self.conn)
-        .await?;
-        row.map(StoredDb::into_stored).transpose()
-    }
-
-    async fn record_at(&mut self, id: Uuid, version: i64) -> StoreResult<Option<(Fields, bool)>> {
-        let row: Option<BaseDb> = sqlx::query_as(
-            "SELECT data::text AS data, deleted FROM record_versions WHERE record_id = $1 AND version = $2",
-        )
-        .bind(id)
-        .bind(version)
-        .fetch_optional(&mut *self.conn)
-        .await?;
-        row.map(BaseDb::into_base).transpose()
-    }
-
-    async fn write_record(&mut self, w: &RecordWrite) -> StoreResult<()> {
-        let data = to_json(&w.data)?;
-        let stamps = to_json(&w.stamps)?;
-        let updated_at = to_millis(w.updated_at);
-        sqlx::query(
-            "INSERT INTO records (id, program_id, kind, version, deleted, conflict, data, stamps, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10) \
-             ON CONFLICT (id) DO UPDATE SET version = excluded.version, deleted = excluded.deleted, \
-             conflict = excluded.conflict, data = excluded.data, stamps = excluded.stamps, \
-             updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-        )
-        .bind(w.id)
-        .bind(w.program_id)
-        .bind(w.kind.as_str())
-        .bind(w.version)
-        .bind(w.deleted)
-        .bind(w.conflict)
-        .bind(&data)
-        .bind(&stamps)
-        .bind(updated_at)
-        .bind(w.updated_by)
-        .execute(&mut *self.conn)
-        .await?;
-        sqlx::query(
-            "INSERT INTO record_versions (record_id, version, program_id, kind, deleted, conflict, data, \
-             updated_at, updated_by, device_id, mutation_id, hlc) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12)",
-        )
-        .bind(w.id)
-        .bind(w.version)
-        .bind(w.program_id)
-        .bind(w.kind.as_str())
-        .bind(w.deleted)
-        .bind(w.conflict)
-        .bind(&data)
-        .bind(updated_at)
-        .bind(w.updated_by)
-        .bind(w.device_id)
-        .bind(w.mutation_id)
-        .bind(&w.hlc)
-        .execute(&mut *self.conn)
-        .await?;
-        for c in &w.conflicts {
-            sqlx::query(
-                "INSERT INTO record_conflicts (record_id, version, field, kept, kept_hlc, lost, lost_hlc) \
-                 VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, $7)",
-            )
-            .bind(w.id)
-            .bind(w.version)
-            .bind(&c.field)
-            .bind(to_json(&c.kept)?)
-            .bind(c.kept_hlc.to_string())
-            .bind(to_json(&c.lost)?)
-            .bind(c.lost_hlc.to_string())
-            .execute(&mut *self.conn)
-            .await?;
+    async fn load(&mut self, wanted: &Wanted) -> StoreResult<Loaded> {
+        // One statement each, the ids as one array parameter.
+        let mut loaded = Loaded::default();
+        if !wanted.mutation_ids.is_empty() {
+            let rows: Vec<(Uuid, Uuid, i64)> =
+                sqlx::query_as("SELECT id, user_id, version FROM mutations WHERE id = ANY($1)")
+                    .bind(&wanted.mutation_ids)
+                    .fetch_all(&mut *self.conn)
+                    .await?;
+            loaded
+                .mutations
+                .extend(rows.into_iter().map(|(id, user_id, version)| (id, SeenMutation { user_id, version })));
         }
-        // The report tables, in the same transaction as the record.
-        super::postgres_office::write_facts(&mut *self.conn, w.into()).await?;
-        Ok(())
-    }
-
-    async fn write_stamps(&mut self, id: Uuid, stamps: &Stamps) -> StoreResult<()> {
-        sqlx::query("UPDATE records SET stamps = $1::jsonb WHERE id = $2")
-            .bind(to_json(stamps)?)
-            .bind(id)
-            .execute(&mut *self.conn)
+        if !wanted.record_ids.is_empty() {
+            let rows: Vec<StoredDb> = sqlx::query_as(
+                "SELECT id, program_id, kind, version, deleted, conflict, data::text AS data, stamps::text AS stamps \
+                 FROM records WHERE id = ANY($1)",
+            )
+            .bind(&wanted.record_ids)
+            .fetch_all(&mut *self.conn)
             .await?;
-        Ok(())
+            for row in rows {
+                let r = row.into_stored()?;
+                loaded.records.insert(r.id, r);
+            }
+        }
+        if !wanted.versions.is_empty() {
+            let (ids, versions): (Vec<Uuid>, Vec<i64>) = wanted.versions.iter().copied().unzip();
+            let rows: Vec<VersionAtDb> = sqlx::query_as(
+                "SELECT rv.record_id, rv.version, rv.data::text AS data, rv.deleted \
+                 FROM UNNEST($1::uuid[], $2::bigint[]) AS w(record_id, version) \
+                 JOIN record_versions rv ON rv.record_id = w.record_id AND rv.version = w.version",
+            )
+            .bind(&ids)
+            .bind(&versions)
+            .fetch_all(&mut *self.conn)
+            .await?;
+            for row in rows {
+                let (key, base) = row.into_entry()?;
+                loaded.versions.insert(key, base);
+            }
+        }
+        Ok(loaded)
     }
 
-    async fn remember_mutation(
-        &mut self,
-        id: Uuid,
-        user_id: Uuid,
-        device_id: Uuid,
-        record_id: Uuid,
-        version: i64,
-        now: OffsetDateTime,
-    ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO mutations (id, user_id, device_id, record_id, version, received_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id)
-        .bind(user_id)
-        .bind(device_id)
-        .bind(record_id)
-        .bind(version)
-        .bind(to_millis(now))
-        .execute(&mut *self.conn)
-        .await?;
-        Ok(())
+    async fn flush(&mut self, writes: &Writes) -> StoreResult<()> {
+        flush(&mut *self.conn, writes).await
     }
 }

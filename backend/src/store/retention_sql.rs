@@ -1,7 +1,7 @@
 //! One body of SQL for retention on both databases: [`retention_sql!`]
 //! expands, inside `sqlite_retention.rs` and `postgres_retention.rs`, into
 //! `plan` (load the candidates from the report tables, choose) and `destroy`
-//! (write the tombstones through the backend's [`super::SyncTx`], blank the
+//! (write the tombstones through the backend's [`super::SyncTx`] in one flush, blank the
 //! history, log). Each backend opens the transaction its own way (a
 //! snapshot for a dry run; the version counter's lock for a real run).
 //!
@@ -28,21 +28,14 @@ macro_rules! retention_sql {
         };
         use $crate::store::office::AccessAction;
         use $crate::store::retention::{Destroyer, RetentionRun};
-        use $crate::store::{RecordWrite, StoreError, StoreResult, SyncTx, from_millis, to_millis};
+        use $crate::store::{RecordWrite, StoreError, StoreResult, SyncTx, Wanted, Writes, from_millis, to_millis};
 
         type Qb = QueryBuilder<$db>;
 
         /// Ids per `IN (...)` list (well below either database's parameter limit).
         const CHUNK: usize = 500;
 
-        fn push_ids(qb: &mut Qb, ids: &[Uuid]) {
-            qb.push(" (");
-            let mut list = qb.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
-            qb.push(")");
-        }
+        use $crate::store::sql::push_ids;
 
         fn kind_of(name: &str) -> StoreResult<Kind> {
             Kind::from_name(name).ok_or_else(|| StoreError::Corrupt(format!("unknown kind {name:?}")))
@@ -185,46 +178,57 @@ macro_rules! retention_sql {
             let millis = u64::try_from(to_millis(who.now)).unwrap_or(0).min(MAX_MILLIS);
             let hlc = Hlc::new(millis, 0, RETENTION_DEVICE)
                 .ok_or_else(|| StoreError::Corrupt(format!("no clock value for {millis} ms")))?;
+            let mut tx = $sync { conn: &mut *conn };
+            let wanted = Wanted { record_ids: outcome.chosen.iter().map(|c| c.id).collect(), ..Wanted::default() };
+            let loaded = tx.load(&wanted).await?;
+            let mut writes = Writes::default();
+            let mut destroyed = Vec::new();
+            let mut done = std::collections::HashSet::new();
             let mut version = counter;
             for c in &outcome.chosen {
-                let mut tx = $sync { conn: &mut *conn };
-                let Some(current) = tx.record(c.id).await? else {
+                let Some(current) = loaded.records.get(&c.id) else {
                     continue;
                 };
-                if rules::is_destroyed(current.deleted, &current.data) {
+                if rules::is_destroyed(current.deleted, &current.data) || !done.insert(current.id) {
                     continue;
                 }
                 version += 1;
                 let stamp = FieldStamp::new(version, hlc);
                 let stamps: Stamps =
                     [(merge::DELETED.to_owned(), stamp), (merge::ALL.to_owned(), stamp)].into_iter().collect();
-                tx.write_record(&RecordWrite {
-                    id: current.id,
-                    program_id: current.program_id,
-                    kind: current.kind,
-                    version,
-                    deleted: true,
-                    conflict: false,
-                    data: Fields::new(),
-                    stamps,
-                    updated_at: who.now,
-                    updated_by: who.admin_id,
-                    device_id: RETENTION_DEVICE,
-                    mutation_id: Uuid::now_v7(),
-                    hlc: hlc.to_string(),
-                    conflicts: Vec::new(),
-                })
-                .await?;
-                // The history keeps who wrote when, from which device; not what.
-                sqlx::query("UPDATE record_versions SET data = '{}' WHERE record_id = $1 AND version < $2")
-                    .bind(current.id)
-                    .bind(version)
-                    .execute(&mut *conn)
-                    .await?;
-                sqlx::query("DELETE FROM record_conflicts WHERE record_id = $1")
-                    .bind(current.id)
-                    .execute(&mut *conn)
-                    .await?;
+                writes.put(
+                    RecordWrite {
+                        id: current.id,
+                        program_id: current.program_id,
+                        kind: current.kind,
+                        version,
+                        deleted: true,
+                        conflict: false,
+                        data: Fields::new(),
+                        stamps,
+                        updated_at: who.now,
+                        updated_by: who.admin_id,
+                        device_id: RETENTION_DEVICE,
+                        mutation_id: Uuid::now_v7(),
+                        hlc: hlc.to_string(),
+                        conflicts: Vec::new(),
+                    },
+                    true,
+                );
+                destroyed.push(current.id);
+            }
+            if !writes.is_empty() {
+                tx.flush(&writes).await?;
+            }
+            // The history keeps who wrote when, from which device; not what.
+            for chunk in destroyed.chunks(CHUNK) {
+                let mut qb = Qb::new("UPDATE record_versions SET data = '{}' WHERE version <= ");
+                qb.push_bind(counter).push(" AND record_id IN");
+                push_ids(&mut qb, chunk);
+                qb.build().execute(&mut *conn).await?;
+                let mut qb = Qb::new("DELETE FROM record_conflicts WHERE record_id IN");
+                push_ids(&mut qb, chunk);
+                qb.build().execute(&mut *conn).await?;
             }
             if version > counter {
                 sqlx::query("UPDATE version_counter SET value = $1 WHERE id = 1")

@@ -154,16 +154,18 @@ impl StoredDb {
     }
 }
 
-/// Columns: `data, deleted` of a record version.
+/// Columns: `record_id, version, data, deleted` of a record version.
 #[derive(sqlx::FromRow)]
-pub struct BaseDb {
+pub struct VersionAtDb {
+    record_id: Uuid,
+    version: i64,
     data: String,
     deleted: bool,
 }
 
-impl BaseDb {
-    pub fn into_base(self) -> StoreResult<(Fields, bool)> {
-        Ok((parse_json(&self.data)?, self.deleted))
+impl VersionAtDb {
+    pub fn into_entry(self) -> StoreResult<((Uuid, i64), (Fields, bool))> {
+        Ok(((self.record_id, self.version), (parse_json(&self.data)?, self.deleted)))
     }
 }
 

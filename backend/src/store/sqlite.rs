@@ -9,20 +9,21 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use rand::RngCore;
-use shared::merge::{Fields, Stamps};
 use shared::wire::{Agreement, MutationResult, RecordHistory};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{AssertSqlSafe, Connection, SqliteConnection, SqlitePool};
+use sqlx::{AssertSqlSafe, Connection, QueryBuilder, SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
+use super::office_sql::ID_CHUNK;
 use super::rows::{
-    BaseDb, ConflictDb, CredentialsDb, ProgramDb, RecordDb, SessionDb, StoredDb, UserDb, VersionDb, convert, to_json,
+    ConflictDb, CredentialsDb, ProgramDb, RecordDb, SessionDb, StoredDb, UserDb, VersionAtDb, VersionDb, convert,
 };
+use super::sql::push_ids;
 use super::{
-    Credentials, NewSession, NewUser, ProgramRow, PullPage, PushContext, RecordWrite, SeenMutation, SessionRow, Store,
-    StoreError, StoreResult, StoredRecord, SyncTx, UserRow, recheck_membership, to_millis,
+    Credentials, Loaded, NewSession, NewUser, ProgramRow, PullPage, PushContext, SeenMutation, SessionRow, Store,
+    StoreError, StoreResult, SyncTx, UserRow, Wanted, Writes, recheck_membership, to_millis,
 };
 use crate::sync::apply::{PreparedItem, apply_batch};
 use crate::sync::cursor::Positions;
@@ -491,126 +492,55 @@ pub(super) struct SqliteSyncTx<'a> {
     pub(super) conn: &'a mut SqliteConnection,
 }
 
+super::sync_sql::sync_sql! {
+    db = sqlx::Sqlite,
+    conn = SqliteConnection,
+    json = "",
+    office = sqlite_office,
+}
+
+type Qb = QueryBuilder<sqlx::Sqlite>;
+
 #[async_trait]
 impl SyncTx for SqliteSyncTx<'_> {
-    async fn seen_mutation(&mut self, id: Uuid) -> StoreResult<Option<SeenMutation>> {
-        let row: Option<(Uuid, i64)> = sqlx::query_as("SELECT user_id, version FROM mutations WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *self.conn)
-            .await?;
-        Ok(row.map(|(user_id, version)| SeenMutation { user_id, version }))
-    }
-
-    async fn record(&mut self, id: Uuid) -> StoreResult<Option<StoredRecord>> {
-        let row: Option<StoredDb> = sqlx::query_as(
-            "SELECT id, program_id, kind, version, deleted, conflict, data, stamps FROM records WHERE id = ?",
-        )
-        .bind(id)
-        .fetch_optional(&mut *self.conn)
-        .await?;
-        row.map(StoredDb::into_stored).transpose()
-    }
-
-    async fn record_at(&mut self, id: Uuid, version: i64) -> StoreResult<Option<(Fields, bool)>> {
-        let row: Option<BaseDb> =
-            sqlx::query_as("SELECT data, deleted FROM record_versions WHERE record_id = ? AND version = ?")
-                .bind(id)
-                .bind(version)
-                .fetch_optional(&mut *self.conn)
-                .await?;
-        row.map(BaseDb::into_base).transpose()
-    }
-
-    async fn write_record(&mut self, w: &RecordWrite) -> StoreResult<()> {
-        let data = to_json(&w.data)?;
-        let stamps = to_json(&w.stamps)?;
-        let updated_at = to_millis(w.updated_at);
-        sqlx::query(
-            "INSERT INTO records (id, program_id, kind, version, deleted, conflict, data, stamps, updated_at, updated_by) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-             ON CONFLICT (id) DO UPDATE SET version = excluded.version, deleted = excluded.deleted, \
-             conflict = excluded.conflict, data = excluded.data, stamps = excluded.stamps, \
-             updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-        )
-        .bind(w.id)
-        .bind(w.program_id)
-        .bind(w.kind.as_str())
-        .bind(w.version)
-        .bind(w.deleted)
-        .bind(w.conflict)
-        .bind(&data)
-        .bind(&stamps)
-        .bind(updated_at)
-        .bind(w.updated_by)
-        .execute(&mut *self.conn)
-        .await?;
-        sqlx::query(
-            "INSERT INTO record_versions (record_id, version, program_id, kind, deleted, conflict, data, \
-             updated_at, updated_by, device_id, mutation_id, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(w.id)
-        .bind(w.version)
-        .bind(w.program_id)
-        .bind(w.kind.as_str())
-        .bind(w.deleted)
-        .bind(w.conflict)
-        .bind(&data)
-        .bind(updated_at)
-        .bind(w.updated_by)
-        .bind(w.device_id)
-        .bind(w.mutation_id)
-        .bind(&w.hlc)
-        .execute(&mut *self.conn)
-        .await?;
-        for c in &w.conflicts {
-            sqlx::query(
-                "INSERT INTO record_conflicts (record_id, version, field, kept, kept_hlc, lost, lost_hlc) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(w.id)
-            .bind(w.version)
-            .bind(&c.field)
-            .bind(to_json(&c.kept)?)
-            .bind(c.kept_hlc.to_string())
-            .bind(to_json(&c.lost)?)
-            .bind(c.lost_hlc.to_string())
-            .execute(&mut *self.conn)
-            .await?;
+    async fn load(&mut self, wanted: &Wanted) -> StoreResult<Loaded> {
+        let mut loaded = Loaded::default();
+        for chunk in wanted.mutation_ids.chunks(ID_CHUNK) {
+            let mut qb = Qb::new("SELECT id, user_id, version FROM mutations WHERE id IN");
+            push_ids(&mut qb, chunk);
+            let rows: Vec<(Uuid, Uuid, i64)> = qb.build_query_as().fetch_all(&mut *self.conn).await?;
+            loaded
+                .mutations
+                .extend(rows.into_iter().map(|(id, user_id, version)| (id, SeenMutation { user_id, version })));
         }
-        // The report tables, in the same transaction as the record.
-        super::sqlite_office::write_facts(&mut *self.conn, w.into()).await?;
-        Ok(())
+        for chunk in wanted.record_ids.chunks(ID_CHUNK) {
+            let mut qb = Qb::new(
+                "SELECT id, program_id, kind, version, deleted, conflict, data, stamps FROM records WHERE id IN",
+            );
+            push_ids(&mut qb, chunk);
+            let rows: Vec<StoredDb> = qb.build_query_as().fetch_all(&mut *self.conn).await?;
+            for row in rows {
+                let r = row.into_stored()?;
+                loaded.records.insert(r.id, r);
+            }
+        }
+        // A join against the wanted pairs: one primary-key probe each.
+        for chunk in wanted.versions.chunks(ID_CHUNK / 2) {
+            let mut qb = Qb::new("SELECT rv.record_id, rv.version, rv.data, rv.deleted FROM (");
+            qb.push_values(chunk, |mut b, (id, version)| {
+                b.push_bind(*id).push_bind(*version);
+            });
+            qb.push(") AS w JOIN record_versions rv ON rv.record_id = w.column1 AND rv.version = w.column2");
+            let rows: Vec<VersionAtDb> = qb.build_query_as().fetch_all(&mut *self.conn).await?;
+            for row in rows {
+                let (key, base) = row.into_entry()?;
+                loaded.versions.insert(key, base);
+            }
+        }
+        Ok(loaded)
     }
 
-    async fn write_stamps(&mut self, id: Uuid, stamps: &Stamps) -> StoreResult<()> {
-        sqlx::query("UPDATE records SET stamps = ? WHERE id = ?")
-            .bind(to_json(stamps)?)
-            .bind(id)
-            .execute(&mut *self.conn)
-            .await?;
-        Ok(())
-    }
-
-    async fn remember_mutation(
-        &mut self,
-        id: Uuid,
-        user_id: Uuid,
-        device_id: Uuid,
-        record_id: Uuid,
-        version: i64,
-        now: OffsetDateTime,
-    ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO mutations (id, user_id, device_id, record_id, version, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(user_id)
-        .bind(device_id)
-        .bind(record_id)
-        .bind(version)
-        .bind(to_millis(now))
-        .execute(&mut *self.conn)
-        .await?;
-        Ok(())
+    async fn flush(&mut self, writes: &Writes) -> StoreResult<()> {
+        flush(&mut *self.conn, writes).await
     }
 }

@@ -4,7 +4,9 @@
 
 use gloo::net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
-use shared::wire::{ErrorBody, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse};
+use shared::wire::{
+    ErrorBody, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse, RemainingResponse,
+};
 
 use crate::platform::AppError;
 
@@ -97,6 +99,13 @@ pub async fn pull(token: &str, cursor: Option<&str>, limit: u32) -> Result<PullR
         params.push(("cursor", cursor));
     }
     let builder = authorized(Request::get(&url("/sync/pull")), token).query(params);
+    json_of(send(builder.build()).await?).await
+}
+
+/// `GET /sync/remaining?cursor=C`: how many records a pull from `cursor` would
+/// bring now (a Stegvis extension, docs/API-DECISIONS.md).
+pub async fn remaining(token: &str, cursor: &str) -> Result<RemainingResponse, AppError> {
+    let builder = authorized(Request::get(&url("/sync/remaining")), token).query([("cursor", cursor)]);
     json_of(send(builder.build()).await?).await
 }
 

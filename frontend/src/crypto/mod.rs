@@ -71,6 +71,12 @@ fn subtle() -> Result<SubtleCrypto, AppError> {
     Ok(crypto.subtle())
 }
 
+/// SHA-256 of `bytes`, in lower-case hex (the content check in settings).
+pub async fn sha256_hex(bytes: &[u8]) -> Result<String, AppError> {
+    let digest = call(subtle()?.digest_with_str_and_u8_array("SHA-256", bytes), "digest").await?;
+    Ok(bytes_of(digest, "digest")?.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 fn object(entries: &[(&str, JsValue)]) -> Result<Object, AppError> {
     let object = Object::new();
     for (key, value) in entries {
@@ -227,9 +233,12 @@ impl Vault {
         self.seal(&json).await
     }
 
-    /// Opens a sealed JSON value.
+    /// Opens a sealed JSON value. Read as text with `serde_json::from_str`, the one JSON
+    /// reader the app links (gloo's `Response::json` uses it too): a second reader
+    /// (`from_slice`) would compile every deserializer twice (issue 6, wasm size).
     pub async fn open_json<T: DeserializeOwned>(&self, sealed: &Sealed) -> Result<T, AppError> {
         let plain = self.open(sealed).await?;
-        serde_json::from_slice(&plain).map_err(|e| AppError::Crypto(format!("deserialize: {e}")))
+        let text = std::str::from_utf8(&plain).map_err(|e| AppError::Crypto(format!("deserialize: {e}")))?;
+        serde_json::from_str(text).map_err(|e| AppError::Crypto(format!("deserialize: {e}")))
     }
 }

@@ -121,7 +121,7 @@ pub fn AdminPage() -> Html {
     if !ctx.is_admin() {
         return html! { <section class="desk-page"><p role="alert">{ t.admin_only }</p></section> };
     }
-    let me = ctx.user.user.clone();
+    let me = (*ctx.user).clone();
 
     let program_list = programs.state.ready().map(|p| p.programs.clone()).unwrap_or_default();
     let program_names: HashMap<Uuid, String> = program_list.iter().map(|p| (p.id, p.name.clone())).collect();

@@ -550,7 +550,7 @@ fn FollowUpForm(props: &FollowUpFormProps) -> Html {
                 (ctx.clone(), result.clone(), rejected.clone(), note.clone(), on_saved.clone(), participant.program_id);
             wasm_bindgen_futures::spawn_local(async move {
                 let id = crate::repo::new_record_id();
-                match ctx.repo.push_direct(id, Kind::FollowUp, program_id, None, data).await {
+                match ctx.session.push_direct(id, Kind::FollowUp, program_id, None, data).await {
                     Ok(r) if r.status != MutationStatus::Rejected => {
                         rejected.set(false);
                         note.set(String::new());

@@ -1,24 +1,30 @@
-//! The desk: the layout office and admin users get instead of the field app
-//! (issue 4, docs/DESK.md). Online-only: every screen reads the server's
-//! office endpoints with the session's bearer token (`api::office`); no sync
-//! scheduler runs and nothing about participants is stored on the device.
-//! Holds the desk's routes, its shell (header, navigation, re-login,
-//! auto-lock) and `DeskCtx`, the context the desk pages use.
+//! The desk: what office and admin users get instead of the field app
+//! (issue 4, docs/DESK.md), built into its own bundle (`src/desk_main.rs`,
+//! served at `/desk/`), so phones never download it. Online-only: every
+//! screen reads the server's office endpoints with the session's bearer token
+//! (`api::office`); no sync scheduler, no vault, no IndexedDB, and nothing
+//! about participants is stored on the device. Holds the desk's routes, its
+//! shell (header, navigation, re-login, auto-lock) and `DeskCtx`, the context
+//! the desk pages use; `app` is the page's root, `login` its login form.
 
 pub mod access_log;
 pub mod admin;
+pub mod app;
 pub mod attendance;
 pub mod common;
 pub mod file;
 pub mod inbox;
+pub mod login;
 pub mod outcomes;
 pub mod register;
 pub mod resolve;
+pub mod session;
 
 use std::rc::Rc;
 
 use shared::Role;
 use shared::office::Directory;
+use shared::wire::UserInfo;
 use uuid::Uuid;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -26,15 +32,18 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::components::AutoLock;
 use crate::i18n::{DeskTexts, Lang, use_desk_texts, use_texts};
-use crate::repo::{AppError, Repo, Session};
-use crate::state::{SessionAction, SessionState, Settings, SettingsAction};
+use crate::platform::AppError;
+use crate::state::{Settings, SettingsAction};
 use common::{DeskLink, error_text};
+pub use session::DeskSession;
 
 /// The desk's screens (docs/DESK.md).
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum DeskRoute {
     #[at("/")]
     Root,
+    #[at("/desk/")]
+    Home,
     #[at("/desk")]
     Inbox,
     #[at("/desk/participants")]
@@ -60,7 +69,7 @@ impl DeskRoute {
     /// The navigation item the screen belongs to.
     fn section(&self) -> u8 {
         match self {
-            DeskRoute::Root | DeskRoute::Inbox | DeskRoute::Resolve { .. } | DeskRoute::NotFound => 0,
+            DeskRoute::Root | DeskRoute::Home | DeskRoute::Inbox | DeskRoute::Resolve { .. } | DeskRoute::NotFound => 0,
             DeskRoute::Participants | DeskRoute::Participant { .. } => 1,
             DeskRoute::Attendance => 2,
             DeskRoute::Outcomes => 3,
@@ -70,16 +79,11 @@ impl DeskRoute {
     }
 }
 
-/// Whether a role gets the desk instead of the field app.
-pub fn is_desk_role(role: Role) -> bool {
-    matches!(role, Role::Office | Role::Admin)
-}
-
 /// What the desk pages get from context.
 #[derive(Clone, PartialEq)]
 pub struct DeskCtx {
-    pub repo: Repo,
-    pub user: Rc<Session>,
+    pub session: DeskSession,
+    pub user: Rc<UserInfo>,
     /// Programs, people and sites; `None` until loaded.
     pub directory: Option<Rc<Directory>>,
     /// Bumped after a re-login: pages fetch again.
@@ -92,12 +96,12 @@ pub struct DeskCtx {
 
 impl DeskCtx {
     pub fn is_admin(&self) -> bool {
-        self.user.user.role == Role::Admin
+        self.user.role == Role::Admin
     }
 
-    /// The bearer token (the vault is open while the desk shows).
+    /// The bearer token.
     pub fn token(&self) -> Result<String, AppError> {
-        self.repo.token()
+        self.session.token()
     }
 
     /// A person's display name from the directory, else a short id.
@@ -150,7 +154,9 @@ pub fn use_desk() -> Option<DeskCtx> {
 
 fn switch(route: DeskRoute) -> Html {
     match route {
-        DeskRoute::Root | DeskRoute::NotFound => html! { <Redirect<DeskRoute> to={DeskRoute::Inbox} /> },
+        DeskRoute::Root | DeskRoute::Home | DeskRoute::NotFound => {
+            html! { <Redirect<DeskRoute> to={DeskRoute::Inbox} /> }
+        }
         DeskRoute::Inbox => html! { <inbox::InboxPage /> },
         DeskRoute::Participants => html! { <register::RegisterPage /> },
         DeskRoute::Participant { id } => html! { <file::FilePage id={id} /> },
@@ -164,13 +170,13 @@ fn switch(route: DeskRoute) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct DeskShellProps {
-    pub repo: Repo,
-    pub user: Rc<Session>,
-    pub session: UseReducerHandle<SessionState>,
+    pub session: DeskSession,
     pub settings: UseReducerHandle<Settings>,
+    /// The session ended here (logout, lock, auto-lock; `true`: revoked by an admin).
+    pub on_signed_out: Callback<bool>,
 }
 
-/// The unlocked desk: header with navigation, the screen, re-login when the
+/// The signed-in desk: header with navigation, the screen, re-login when the
 /// server asks for it, auto-lock. Never starts the sync scheduler.
 #[component]
 pub fn DeskShell(props: &DeskShellProps) -> Html {
@@ -179,16 +185,15 @@ pub fn DeskShell(props: &DeskShellProps) -> Html {
     let directory_error = use_state(|| None::<String>);
     let reload = use_state(|| 0_u32);
     let needs_login = use_state(|| false);
+    let user = use_memo(props.session.clone(), |session| session.user());
 
     let on_error = {
-        let (repo, session, needs_login) = (props.repo.clone(), props.session.dispatcher(), needs_login.clone());
+        let (session, signed_out, needs_login) =
+            (props.session.clone(), props.on_signed_out.clone(), needs_login.clone());
         Callback::from(move |err: AppError| match err {
             AppError::SessionRevoked => {
-                let (repo, session) = (repo.clone(), session.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let _ = repo.wipe_device().await;
-                    session.dispatch(SessionAction::SignedOut { revoked: true });
-                });
+                session.forget();
+                signed_out.emit(true);
             }
             AppError::SessionExpired => needs_login.set(true),
             _ => {}
@@ -196,11 +201,11 @@ pub fn DeskShell(props: &DeskShellProps) -> Html {
     };
 
     {
-        let (repo, directory, directory_error, on_error) =
-            (props.repo.clone(), directory.clone(), directory_error.clone(), on_error.clone());
+        let (session, directory, directory_error, on_error) =
+            (props.session.clone(), directory.clone(), directory_error.clone(), on_error.clone());
         use_effect_with(*reload, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                let result = match repo.token() {
+                let result = match session.token() {
                     Ok(token) => api::office::directory(&token).await,
                     Err(err) => Err(err),
                 };
@@ -228,18 +233,24 @@ pub fn DeskShell(props: &DeskShellProps) -> Html {
     });
 
     let ctx = DeskCtx {
-        repo: props.repo.clone(),
-        user: props.user.clone(),
+        session: props.session.clone(),
+        user: user.clone(),
         directory: (*directory).clone(),
         reload: *reload,
         on_error,
         lang: props.settings.lang,
     };
+    // No vault to lock into: locking (by hand or after inactivity) ends the
+    // session on the server and here, and the desk shows its login.
     let on_lock = {
-        let (repo, session) = (props.repo.clone(), props.session.dispatcher());
+        let (session, signed_out) = (props.session.clone(), props.on_signed_out.clone());
         Callback::from(move |()| {
-            repo.lock();
-            session.dispatch(SessionAction::Lock);
+            let (session, signed_out) = (session.clone(), signed_out.clone());
+            session.forget();
+            signed_out.emit(false);
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = session.logout().await;
+            });
         })
     };
     let on_relogged = {
@@ -253,7 +264,8 @@ pub fn DeskShell(props: &DeskShellProps) -> Html {
     html! {
         <ContextProvider<DeskCtx> context={ctx}>
             <div class="desk" data-testid="desk">
-                <DeskHeader session={props.session.clone()} settings={props.settings.clone()} on_lock={on_lock.clone()} />
+                <DeskHeader settings={props.settings.clone()} on_lock={on_lock.clone()}
+                    on_signed_out={props.on_signed_out.clone()} />
                 <main id="main" class="desk-main" tabindex="-1">
                     if *needs_login { <DeskRelogin on_done={on_relogged} /> }
                     if let Some(message) = &*directory_error {
@@ -269,9 +281,9 @@ pub fn DeskShell(props: &DeskShellProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct DeskHeaderProps {
-    session: UseReducerHandle<SessionState>,
     settings: UseReducerHandle<Settings>,
     on_lock: Callback<()>,
+    on_signed_out: Callback<bool>,
 }
 
 /// App name, navigation, the user, language, lock and logout.
@@ -291,16 +303,16 @@ fn DeskHeader(props: &DeskHeaderProps) -> Html {
         Callback::from(move |_: MouseEvent| settings.dispatch(SettingsAction::SetLang(settings.lang.other())))
     };
     let on_logout = {
-        let (repo, session, logging_out, logout_error) =
-            (desk.repo.clone(), props.session.dispatcher(), logging_out.clone(), logout_error.clone());
+        let (session, signed_out, logging_out, logout_error) =
+            (desk.session.clone(), props.on_signed_out.clone(), logging_out.clone(), logout_error.clone());
         Callback::from(move |_: MouseEvent| {
             logging_out.set(true);
-            let (repo, session, logging_out, logout_error) =
-                (repo.clone(), session.clone(), logging_out.clone(), logout_error.clone());
+            let (session, signed_out, logging_out, logout_error) =
+                (session.clone(), signed_out.clone(), logging_out.clone(), logout_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 // The desk keeps no outbox: logging out loses nothing.
-                match repo.logout().await {
-                    Ok(()) => session.dispatch(SessionAction::SignedOut { revoked: false }),
+                match session.logout().await {
+                    Ok(()) => signed_out.emit(false),
                     Err(err) => {
                         logout_error.set(Some(err.to_string()));
                         logging_out.set(false);
@@ -323,7 +335,7 @@ fn DeskHeader(props: &DeskHeaderProps) -> Html {
         }
     };
     let other = props.settings.lang.other();
-    let user = &desk.user.user;
+    let user = &desk.user;
     html! {
         <header class="desk-header">
             <a class="skip-link" href="#main">{ texts.skip_to_content }</a>
@@ -395,9 +407,10 @@ fn DeskRelogin(props: &DeskReloginProps) -> Html {
             let (desk, password, busy, error, done) =
                 (desk.clone(), password.clone(), busy.clone(), error.clone(), done.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let username = desk.user.user.username.clone();
-                match desk.repo.login_online(&username, &pass, texts.device_name).await {
-                    Ok(_) => {
+                let username = desk.user.username.clone();
+                match api::login(&username, &pass, texts.device_name).await {
+                    Ok(login) => {
+                        desk.session.replace_token(login.token);
                         password.set(String::new());
                         done.emit(());
                     }

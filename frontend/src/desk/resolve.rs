@@ -168,7 +168,7 @@ pub fn ResolvePage(props: &ResolveProps) -> Html {
             let (ctx, result, refresh) = (ctx.clone(), result.clone(), refresh.clone());
             let (record_id, kind, program_id, version) = (record.id, record.kind, record.program_id, record.version);
             wasm_bindgen_futures::spawn_local(async move {
-                match ctx.repo.push_direct(record_id, kind, program_id, Some(version), data).await {
+                match ctx.session.push_direct(record_id, kind, program_id, Some(version), data).await {
                     Ok(r) if r.status == MutationStatus::Rejected => {
                         let message = r.error.map(|e| format!("{} ({})", e.message, e.code)).unwrap_or_default();
                         result.set(Load::Failed(message));

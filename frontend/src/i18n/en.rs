@@ -202,6 +202,11 @@ pub static TEXTS: Texts = Texts {
     logout_confirm: "Log out anyway and erase",
     logout_busy: "Logging out…",
     settings_version,
+    settings_check: "Check local data",
+    settings_check_hint: "Counts and checksums the records on this device (SHA-256), to compare with the server in support.",
+    settings_check_run: "Check",
+    settings_check_busy: "Checking…",
+    settings_check_result: |n| format!("{n} records on this device"),
     settings_sync_now: "Sync now",
     not_found: "This page does not exist.",
     back_to_today: "To Today",
@@ -386,7 +391,11 @@ fn field_message(message: &str) -> String {
     }
     let mut chars = message.chars();
     match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str().trim_end_matches('.')),
+        Some(_) => {
+            let rest = chars.as_str();
+            let first = &message[..message.len() - rest.len()];
+            format!("{}{}.", crate::platform::uppercase(first), rest.trim_end_matches('.'))
+        }
         None => String::new(),
     }
 }
@@ -590,6 +599,9 @@ pub static DESK: DeskTexts = DeskTexts {
     record_not_found: "No such record.",
     register_title: "Participant register",
     relogin_title: "The server wants you to log in again.",
+    login_intro: "The office screens need a connection. Nothing about participants is stored on this computer.",
+    field_account: "This account uses the field app, not the office desk.",
+    field_app_link: "Go to the field app",
     remove: "Remove",
     remove_member: |name| format!("Remove {name} from the program"),
     resolve_link: "Resolve the conflict",

@@ -49,9 +49,13 @@ pub fn long_date(texts: &Texts, d: Date) -> String {
     format!("{weekday} {} {month}", d.day())
 }
 
-/// A number of hours without trailing zeros: `6`, `7.5`.
+/// A number of hours without trailing zeros: `6`, `7.5`. Rounded to two
+/// decimals by the browser (`toFixed(2)`), which saves Rust's float
+/// formatting in the wasm (issue 6).
 pub fn hours(h: f64) -> String {
-    let text = format!("{h:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    text.to_owned()
+    let text: String = js_sys::Number::from(h).to_fixed(2).map(String::from).unwrap_or_default();
+    if !text.contains('.') {
+        return text;
+    }
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }

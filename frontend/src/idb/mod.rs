@@ -7,26 +7,35 @@
 //! Transactions issue only IndexedDB requests between their awaits (all sealing is
 //! done before a transaction opens), so they never auto-commit half-way.
 
+pub mod acked;
 pub mod rows;
+#[cfg(test)]
+mod tests;
 
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::future::Future;
 use std::rc::Rc;
 
+use futures::future::join_all;
 use rexie::{Index, KeyRange, ObjectStore, Rexie, Store, Transaction, TransactionMode};
 use shared::wire::ErrorInfo;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
+pub use acked::AckedVersions;
 pub use rows::{OutboxRow, OutboxState, RecordRow, key};
 
 use crate::platform::AppError;
 
 /// Database name.
 pub const DB_NAME: &str = "stegvis";
-/// Schema version.
-pub const DB_VERSION: u32 = 1;
+/// Schema version. 3: `records` has no index at all (version 1 indexed
+/// participant, site, placement, date, kind and program, version 2 kept the
+/// program's): nothing reads by them but the rare deletion of a revoked
+/// program's records, which scans instead, and every index made every put of
+/// a pulled record dearer. Opening an older database drops them.
+pub const DB_VERSION: u32 = 3;
 /// Store of sealed records, keyed by record id.
 pub const RECORDS: &str = "records";
 /// Store of sealed mutations, keyed by mutation id.
@@ -67,16 +76,7 @@ pub struct Db {
 async fn open_connection() -> Result<Rexie, AppError> {
     Rexie::builder(DB_NAME)
         .version(DB_VERSION)
-        .add_object_store(
-            ObjectStore::new(RECORDS)
-                .key_path("id")
-                .add_index(Index::new("kind", "kind"))
-                .add_index(Index::new("program_id", "program_id"))
-                .add_index(Index::new("participant_id", "participant_id"))
-                .add_index(Index::new("site_id", "site_id"))
-                .add_index(Index::new("placement_id", "placement_id"))
-                .add_index(Index::new("date", "date")),
-        )
+        .add_object_store(ObjectStore::new(RECORDS).key_path("id"))
         .add_object_store(
             ObjectStore::new(OUTBOX)
                 .key_path("id")
@@ -104,10 +104,64 @@ async fn finish(tx: Transaction) -> Result<(), AppError> {
     if result.is_committed() { Ok(()) } else { Err(AppError::Storage("transaction aborted".into())) }
 }
 
+/// The record ids (hyphenated, as stored) of every outbox entry, inside a
+/// transaction holding `outbox`: one read instead of one count per record.
+async fn queued_record_ids(outbox: &Store) -> Result<HashSet<String>, AppError> {
+    let values = outbox.get_all(None, None).await.map_err(storage_error)?;
+    Ok(values
+        .iter()
+        .filter_map(|v| js_sys::Reflect::get(v, &JsValue::from_str("record_id")).ok()?.as_string())
+        .collect())
+}
+
 /// Number of outbox entries of a record, inside a transaction holding `outbox`.
 async fn outbox_count_for(outbox: &Store, record_id: Uuid) -> Result<u32, AppError> {
     let range = KeyRange::only(&key(record_id)).map_err(storage_error)?;
     outbox.index("record_id").map_err(storage_error)?.count(Some(range)).await.map_err(storage_error)
+}
+
+/// Deletes outbox entries inside a read-write transaction holding `outbox`.
+/// Mutation ids are time-ordered, so a batch sent in order is usually every
+/// entry between its lowest and highest key: then one count and one ranged
+/// delete do it. Otherwise (a rejected or held-back entry in between) each
+/// entry is deleted by its key, the requests issued together.
+async fn delete_outbox_entries(outbox: &Store, mut ids: Vec<Uuid>) -> Result<(), AppError> {
+    // By insertion: the ids are time-ordered, so usually sorted already (and no sort
+    // instantiation of its own in the wasm, issue 6).
+    shared::records::fields::sort_small(&mut ids, |a, b| a > b);
+    if let (Some(first), Some(last), true) = (ids.first(), ids.last(), ids.len() > 2) {
+        let range = KeyRange::bound(&key(*first), &key(*last), Some(false), Some(false)).map_err(storage_error)?;
+        let in_range = outbox.count(Some(range.clone())).await.map_err(storage_error)?;
+        if in_range as usize == ids.len() {
+            return outbox.delete(range.into()).await.map_err(storage_error);
+        }
+    }
+    join_all(ids.into_iter().map(|id| outbox.delete(key(id))))
+        .await
+        .into_iter()
+        .collect::<Result<Vec<()>, _>>()
+        .map(|_| ())
+        .map_err(storage_error)
+}
+
+/// The last page of a complete pull: rows still queued (not overwritten by
+/// the pull) take their acknowledged version, and the entries go.
+async fn fold_acked(records: &Store, meta: &Store, queued: &HashSet<String>) -> Result<(), AppError> {
+    let acked = acked::read(meta).await?;
+    let keep: Vec<(Uuid, i64)> =
+        acked.into_iter().filter(|(id, _)| queued.contains(&id.hyphenated().to_string())).collect();
+    let rows = join_all(keep.iter().map(|(id, _)| records.get(key(*id)))).await;
+    let mut puts = Vec::new();
+    for ((_, version), value) in keep.iter().zip(rows) {
+        let Some(value) = value.map_err(storage_error)?.filter(|v| !v.is_undefined()) else { continue };
+        let mut row = RecordRow::from_js(value)?;
+        if row.version.is_none_or(|v| v < *version) {
+            row.version = Some(*version);
+            puts.push((row.to_js()?, None));
+        }
+    }
+    records.put_all(puts.into_iter()).await.map_err(storage_error)?;
+    acked::clear(meta).await
 }
 
 impl Db {
@@ -196,22 +250,33 @@ impl Db {
 
     // ---- records ----
 
-    /// One record row.
+    /// One record row, with its acknowledged version (see [`acked`]).
     pub async fn record(&self, id: Uuid) -> Result<Option<RecordRow>, AppError> {
         self.read(|db| async move {
-            let tx = tx(&db, &[RECORDS], TransactionMode::ReadOnly)?;
-            let value = store(&tx, RECORDS)?.get(key(id)).await.map_err(storage_error)?;
-            value.filter(|v| !v.is_undefined()).map(RecordRow::from_js).transpose()
+            let tx = tx(&db, &[RECORDS, META], TransactionMode::ReadOnly)?;
+            let (records, meta) = (store(&tx, RECORDS)?, store(&tx, META)?);
+            let (value, acked) = futures::join!(records.get(key(id)), acked::read(&meta));
+            let (value, acked) = (value.map_err(storage_error)?, acked?);
+            let row = value.filter(|v| !v.is_undefined()).map(RecordRow::from_js).transpose()?;
+            Ok(row.map(|row| RecordRow { version: acked::newest(row.version, acked.get(&row.id)), ..row }))
         })
         .await
     }
 
-    /// Every record row.
+    /// Every record row, with their acknowledged versions (see [`acked`]).
     pub async fn records(&self) -> Result<Vec<RecordRow>, AppError> {
         self.read(|db| async move {
-            let tx = tx(&db, &[RECORDS], TransactionMode::ReadOnly)?;
-            let values = store(&tx, RECORDS)?.get_all(None, None).await.map_err(storage_error)?;
-            values.into_iter().map(RecordRow::from_js).collect()
+            let tx = tx(&db, &[RECORDS, META], TransactionMode::ReadOnly)?;
+            let (records, meta) = (store(&tx, RECORDS)?, store(&tx, META)?);
+            let (values, acked) = futures::join!(records.get_all(None, None), acked::read(&meta));
+            let (values, acked) = (values.map_err(storage_error)?, acked?);
+            values
+                .into_iter()
+                .map(|value| {
+                    let row = RecordRow::from_js(value)?;
+                    Ok(RecordRow { version: acked::newest(row.version, acked.get(&row.id)), ..row })
+                })
+                .collect()
         })
         .await
     }
@@ -269,13 +334,15 @@ impl Db {
 
     /// Stores a pulled page and its cursor in one transaction. Records with an outbox
     /// entry keep their local row until the push is acknowledged; records of revoked
-    /// programs are deleted. Returns how many rows were written or deleted.
+    /// programs are deleted; `acked_versions` says what becomes of the
+    /// acknowledged versions (see [`acked`]). Returns how many rows were written or deleted.
     pub async fn store_page(
         &self,
         rows: &[RecordRow],
         revoked: &[Uuid],
         cursor_name: &str,
         cursor: &str,
+        acked_versions: AckedVersions,
     ) -> Result<usize, AppError> {
         let values = rows.iter().map(|r| Ok((r.id, r.to_js()?))).collect::<Result<Vec<_>, AppError>>()?;
         self.write(|db| {
@@ -284,28 +351,46 @@ impl Db {
                 let tx = tx(&db, &ALL_STORES, TransactionMode::ReadWrite)?;
                 let records = store(&tx, RECORDS)?;
                 let outbox = store(&tx, OUTBOX)?;
-                let mut changed = 0;
-                for (id, value) in &values {
-                    if outbox_count_for(&outbox, *id).await? == 0 {
-                        records.put(value, None).await.map_err(storage_error)?;
-                        changed += 1;
-                    }
-                }
-                for program in revoked {
-                    let range = KeyRange::only(&key(*program)).map_err(storage_error)?;
-                    let keys = records
-                        .index("program_id")
-                        .map_err(storage_error)?
-                        .get_all_keys(Some(range), None)
+                // The records with an outbox entry, in one read (the outbox is
+                // small while pulling); then every put in one go, awaiting only the last.
+                let queued = queued_record_ids(&outbox).await?;
+                let puts: Vec<(JsValue, Option<JsValue>)> = values
+                    .iter()
+                    .filter(|(id, _)| !queued.contains(&id.hyphenated().to_string()))
+                    .map(|(_, value)| (value.clone(), None))
+                    .collect();
+                let mut changed = puts.len();
+                records.put_all(puts.into_iter()).await.map_err(storage_error)?;
+                if !revoked.is_empty() {
+                    // Rare (a membership ended): one scan of the store.
+                    let revoked: HashSet<String> = revoked.iter().map(|p| p.hyphenated().to_string()).collect();
+                    let keys: Vec<JsValue> = records
+                        .get_all(None, None)
                         .await
+                        .map_err(storage_error)?
+                        .iter()
+                        .filter(|row| {
+                            js_sys::Reflect::get(row, &JsValue::from_str("program_id"))
+                                .ok()
+                                .and_then(|p| p.as_string())
+                                .is_some_and(|p| revoked.contains(&p))
+                        })
+                        .filter_map(|row| js_sys::Reflect::get(row, &JsValue::from_str("id")).ok())
+                        .collect();
+                    changed += keys.len();
+                    join_all(keys.into_iter().map(|k| records.delete(k)))
+                        .await
+                        .into_iter()
+                        .collect::<Result<Vec<()>, _>>()
                         .map_err(storage_error)?;
-                    for k in keys {
-                        records.delete(k).await.map_err(storage_error)?;
-                        changed += 1;
-                    }
                 }
-                store(&tx, META)?
-                    .put(&JsValue::from_str(cursor), Some(&JsValue::from_str(cursor_name)))
+                let meta = store(&tx, META)?;
+                match acked_versions {
+                    AckedVersions::Keep => {}
+                    AckedVersions::Fold => fold_acked(&records, &meta, &queued).await?,
+                    AckedVersions::Drop => acked::clear(&meta).await?,
+                }
+                meta.put(&JsValue::from_str(cursor), Some(&JsValue::from_str(cursor_name)))
                     .await
                     .map_err(storage_error)?;
                 finish(tx).await?;
@@ -367,37 +452,32 @@ impl Db {
     }
 
     /// Applies a push's answers in one transaction: acknowledged entries leave the
-    /// outbox and their record takes the server version; rejected entries stay with
-    /// their error.
+    /// outbox (one ranged delete when they are all the entries in their key
+    /// range, as a batch sent in order is) and their versions go into one
+    /// `meta` entry (see [`acked`]); rejected entries stay with their error.
     pub async fn apply_results(&self, acks: &[Ack], rejected: &[(Uuid, ErrorInfo)]) -> Result<(), AppError> {
         self.write(|db| async move {
-            let tx = tx(&db, &[RECORDS, OUTBOX], TransactionMode::ReadWrite)?;
-            let records = store(&tx, RECORDS)?;
+            let tx = tx(&db, &[OUTBOX, META], TransactionMode::ReadWrite)?;
             let outbox = store(&tx, OUTBOX)?;
-            for ack in acks {
-                outbox.delete(key(ack.mutation_id)).await.map_err(storage_error)?;
-                let Some(version) = ack.version else { continue };
-                if let Some(value) = records.get(key(ack.record_id)).await.map_err(storage_error)? {
-                    if value.is_undefined() {
-                        continue;
-                    }
-                    let mut row = RecordRow::from_js(value)?;
-                    if row.version.is_none_or(|v| v < version) {
-                        row.version = Some(version);
-                        records.put(&row.to_js()?, None).await.map_err(storage_error)?;
-                    }
-                }
+            let versions: Vec<(Uuid, i64)> =
+                acks.iter().filter_map(|ack| ack.version.map(|v| (ack.record_id, v))).collect();
+            let (deleted, entries) = futures::join!(
+                delete_outbox_entries(&outbox, acks.iter().map(|ack| ack.mutation_id).collect()),
+                join_all(rejected.iter().map(|(id, _)| outbox.get(key(*id)))),
+            );
+            deleted?;
+            let mut puts = Vec::new();
+            for ((_, error), value) in rejected.iter().zip(entries) {
+                let Some(value) = value.map_err(storage_error)?.filter(|v| !v.is_undefined()) else { continue };
+                let mut row = OutboxRow::from_js(value)?;
+                row.state = OutboxState::Rejected;
+                row.error = Some(error.clone());
+                puts.push((row.to_js()?, None));
             }
-            for (mutation_id, error) in rejected {
-                if let Some(value) = outbox.get(key(*mutation_id)).await.map_err(storage_error)? {
-                    if value.is_undefined() {
-                        continue;
-                    }
-                    let mut row = OutboxRow::from_js(value)?;
-                    row.state = OutboxState::Rejected;
-                    row.error = Some(error.clone());
-                    outbox.put(&row.to_js()?, None).await.map_err(storage_error)?;
-                }
+            outbox.put_all(puts.into_iter()).await.map_err(storage_error)?;
+            if let Some(first) = acks.first().filter(|_| !versions.is_empty()) {
+                let (name, value) = acked::entry(first.mutation_id, &versions);
+                store(&tx, META)?.put(&value, Some(&name)).await.map_err(storage_error)?;
             }
             finish(tx).await
         })

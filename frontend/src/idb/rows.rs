@@ -1,4 +1,4 @@
-//! The rows of the `records` and `outbox` stores: clear lookup fields plus one sealed
+//! The rows of the `records` and `outbox` stores: clear ids, kind, versions and flags plus one sealed
 //! blob (`sealed`: `iv || ciphertext` as a `Uint8Array`), and their JS conversion.
 
 use js_sys::{Reflect, Uint8Array};
@@ -13,7 +13,9 @@ use crate::platform::AppError;
 /// Property holding the sealed bytes in every row.
 const SEALED: &str = "sealed";
 
-/// A row of `records`. Only ids, kind, versions, flags and lookup keys are clear.
+/// A row of `records`. Only ids, kind, version and flags are clear (rows of
+/// schema version 1 also had participant/site/placement ids and the
+/// attendance date; they are ignored when read and gone once rewritten).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecordRow {
     pub id: Uuid,
@@ -24,15 +26,6 @@ pub struct RecordRow {
     pub version: Option<i64>,
     pub deleted: bool,
     pub conflict: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participant_id: Option<Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_id: Option<Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub placement_id: Option<Uuid>,
-    /// Attendance date `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
     /// Sealed `RecordPayload` (repo).
     #[serde(skip)]
     pub sealed: Vec<u8>,

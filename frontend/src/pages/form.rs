@@ -54,9 +54,9 @@ pub fn number(text: &str) -> Value {
     if let Ok(i) = t.parse::<i64>() {
         return Value::from(i);
     }
-    match t.parse::<f64>() {
-        Ok(f) if f.is_finite() => Value::from(f),
-        _ => Value::from(text.trim()),
+    match crate::platform::parse_decimal(&t) {
+        Some(f) => Value::from(f),
+        None => Value::from(text.trim()),
     }
 }
 
@@ -72,7 +72,14 @@ pub fn opt_date(text: &str) -> Value {
 
 /// Builds a JSON object from `(key, value)` pairs, leaving out `null`s.
 pub fn object(pairs: Vec<(&str, Value)>) -> Value {
-    Value::Object(pairs.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.to_owned(), v)).collect())
+    // Inserted one by one: collecting into the map would compile one more sort (issue 6).
+    let mut map = serde_json::Map::new();
+    for (key, value) in pairs {
+        if !value.is_null() {
+            map.insert(key.to_owned(), value);
+        }
+    }
+    Value::Object(map)
 }
 
 /// Whether a `FieldError` path belongs to the input named `field`
@@ -104,15 +111,19 @@ pub fn error_text(err: &AppError) -> String {
 }
 
 /// Saves `data` as `record_id` of `program_id` through the repo. Only after
-/// the write resolved: the record goes into memory, the toast shows and the
-/// scheduler is nudged. An error shows the storage-error banner.
+/// the write resolved: the toast shows and the scheduler is nudged; once the
+/// toast is on screen, the record goes into memory (with ten thousand records
+/// on the phone, the pages that list them take longer to render than the save
+/// took, and "saved" should not wait for them). An error shows the
+/// storage-error banner.
 pub async fn save(ctx: &Ctx, program_id: Uuid, record_id: Uuid, data: RecordData) -> Result<LocalRecord, AppError> {
     ctx.ui.dispatch(UiAction::Saving);
     match ctx.core.repo.save(program_id, record_id, data).await {
         Ok(record) => {
-            ctx.records.dispatch(RecordsAction::Upsert(record.clone()));
             ctx.ui.dispatch(UiAction::Saved);
             ctx.core.nudge();
+            gloo::timers::future::TimeoutFuture::new(0).await;
+            ctx.records.dispatch(RecordsAction::Upsert(record.clone()));
             Ok(record)
         }
         Err(err) => {

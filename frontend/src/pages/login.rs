@@ -1,12 +1,13 @@
 //! Login (online, the first time on a device, or after the database vanished
-//! or the device was revoked).
+//! or the device was revoked). Office and admin users go on to the desk's page.
 
 use yew::prelude::*;
 
 use crate::components::Input;
+use crate::handoff;
 use crate::i18n::use_texts;
 use crate::pages::form::setter;
-use crate::repo::{AppError, Session};
+use crate::repo::{AppError, Session, SignIn};
 use crate::state::Core;
 
 #[derive(Properties, PartialEq)]
@@ -41,8 +42,15 @@ pub fn LoginPage(props: &LoginProps) -> Html {
             let (user, pass) = ((*username).clone(), (*password).clone());
             let (busy, error, core, on_signed_in) = (busy.clone(), error.clone(), core.clone(), on_signed_in.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match core.repo.login_online(user.trim(), &pass, texts.device_name).await {
-                    Ok(session) => on_signed_in.emit(session),
+                let outcome = match core.repo.sign_in(user.trim(), &pass, texts.device_name).await {
+                    // Office and admin: the desk's own page takes over (no vault here).
+                    Ok(SignIn::Desk { token, user }) => handoff::open_desk(token, user).map(|()| None),
+                    Ok(SignIn::Field(session)) => Ok(Some(session)),
+                    Err(err) => Err(err),
+                };
+                match outcome {
+                    Ok(Some(session)) => on_signed_in.emit(session),
+                    Ok(None) => {}
                     Err(err) => {
                         let message = match err {
                             AppError::InvalidCredentials | AppError::WrongPassword => texts.login_failed.to_owned(),

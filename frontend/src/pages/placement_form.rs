@@ -27,7 +27,14 @@ pub fn PlacementForm() -> Html {
     let site = use_state(String::new);
     let starts = use_state(clock::today_input);
     let ends = use_state(String::new);
-    let weekdays = use_state(|| (1u8..=5).collect::<BTreeSet<u8>>());
+    // Monday to Friday, inserted one by one (collecting would compile a sort, issue 6).
+    let weekdays = use_state(|| {
+        let mut days = BTreeSet::new();
+        for day in 1u8..=5 {
+            days.insert(day);
+        }
+        days
+    });
     let hours = use_state(String::new);
     let focus = use_state(String::new);
     let error = use_state(|| None::<FieldError>);

@@ -1,5 +1,6 @@
-//! Settings: language, auto-lock minutes, persistent storage, lock now,
-//! logout (with a warning when changes are unsynced), the app version.
+//! Settings: language, auto-lock minutes, persistent storage, the local data
+//! check (count and SHA-256 of what the device holds), lock now, logout
+//! (with a warning when changes are unsynced), the app version.
 
 use yew::prelude::*;
 
@@ -20,6 +21,8 @@ pub fn SettingsPage() -> Html {
     let autolock_error = use_state(|| None::<AttrValue>);
     let unsynced_warning = use_state(|| false);
     let logging_out = use_state(|| false);
+    let check = use_state(|| None::<Result<crate::repo::ContentCheck, String>>);
+    let checking = use_state(|| false);
     let confirm_ref = use_node_ref();
     {
         // The warning appears below the buttons: bring its button into view and focus.
@@ -115,6 +118,27 @@ pub fn SettingsPage() -> Html {
         let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| ctx.core.sync_now())
     };
+    let on_check = {
+        let (ctx, check, checking) = (ctx.clone(), check.clone(), checking.clone());
+        Callback::from(move |_: MouseEvent| {
+            checking.set(true);
+            let (ctx, check, checking) = (ctx.clone(), check.clone(), checking.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                check.set(Some(ctx.core.repo.content_check().await.map_err(|e| e.to_string())));
+                checking.set(false);
+            });
+        })
+    };
+    let check_view = match &*check {
+        None => html! {},
+        Some(Ok(found)) => html! {
+            <p data-testid="local-data-check" data-count={found.records.to_string()} data-sha256={found.sha256.clone()}>
+                { (texts.settings_check_result)(found.records) }<br />
+                <code class="digest">{ format!("SHA-256 {}", found.sha256) }</code>
+            </p>
+        },
+        Some(Err(message)) => html! { <p class="field-error" role="alert">{ message.clone() }</p> },
+    };
     let persist_text = match *persist {
         None => texts.persist_asking,
         Some(Some(true)) => texts.persist_granted,
@@ -144,6 +168,14 @@ pub fn SettingsPage() -> Html {
             <div class="setting">
                 <h2>{ texts.settings_persist }</h2>
                 <p data-testid="settings-persist" data-state={persist_state}>{ persist_text }</p>
+            </div>
+            <div class="setting" aria-live="polite">
+                <h2>{ texts.settings_check }</h2>
+                <p class="hint">{ texts.settings_check_hint }</p>
+                <button type="button" data-testid="check-local-data" onclick={on_check} disabled={*checking}>
+                    { if *checking { texts.settings_check_busy } else { texts.settings_check_run } }
+                </button>
+                { check_view }
             </div>
             <div class="actions stacked">
                 <button type="button" class="big" onclick={on_sync}>{ texts.settings_sync_now }</button>

@@ -222,3 +222,31 @@ pub fn random_bytes<const N: usize>() -> Result<[u8; N], AppError> {
 pub fn random_unit() -> f64 {
     js_sys::Math::random()
 }
+
+/// `s` in lower case, by the browser (`String.prototype.toLowerCase`): the same
+/// Unicode mapping as `str::to_lowercase` without shipping Rust's case tables
+/// in the wasm.
+pub fn lowercase(s: &str) -> String {
+    js_sys::JsString::from(s).to_lower_case().into()
+}
+
+/// `s` in upper case, by the browser (see [`lowercase`]).
+pub fn uppercase(s: &str) -> String {
+    js_sys::JsString::from(s).to_upper_case().into()
+}
+
+/// A decimal number as JavaScript's `Number()` reads it, for text made of
+/// digits, one sign, a decimal point and an exponent only (so no `0x…`, no
+/// `Infinity`); `None` otherwise or when not finite. Saves Rust's float
+/// parser and its tables in the wasm.
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let plain = !text.is_empty()
+        && text.bytes().any(|b| b.is_ascii_digit())
+        && text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
+    if !plain {
+        return None;
+    }
+    // Unary `+`: what `Number(text)` gives (`NaN` for anything it cannot read).
+    let value = JsValue::from_str(text).unchecked_into_f64();
+    value.is_finite().then_some(value)
+}

@@ -4,7 +4,10 @@
 //! "record + outbox entry" in one IndexedDB transaction. The sync engine
 //! (`crate::sync`) uses the crate-internal accessors at the bottom.
 
+mod check;
 pub mod meta;
+
+pub use check::ContentCheck;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -13,7 +16,7 @@ use futures::future::join_all;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use shared::hlc::{Hlc, HlcClock};
-use shared::wire::{ErrorInfo, MAX_CLOCK_SKEW_MS, Mutation, MutationResult, Op, PushRequest, UserInfo};
+use shared::wire::{ErrorInfo, MAX_CLOCK_SKEW_MS, Mutation, Op, UserInfo};
 use shared::{Kind, RecordData};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -23,7 +26,7 @@ pub use crate::platform::AppError;
 
 use crate::crypto::{Sealed, Vault};
 use crate::idb::{Counts, Db, OutboxRow, OutboxState, RecordRow};
-use crate::{api, platform};
+use crate::{api, handoff, platform};
 use meta::{SessionPayload, StoredClock, StoredVault};
 
 /// A record as the pages see it: decrypted and valid.
@@ -59,6 +62,16 @@ pub enum BootState {
 pub struct Session {
     pub user: UserInfo,
     pub device_id: Uuid,
+}
+
+/// What a login on the login page led to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignIn {
+    /// A field user: the vault is open.
+    Field(Session),
+    /// An office or admin user: no vault; hand the session to the desk
+    /// (`crate::handoff::open_desk`).
+    Desk { token: String, user: UserInfo },
 }
 
 /// One outbox entry as the outbox page shows it.
@@ -124,33 +137,16 @@ pub fn attendance_record_id(placement_id: Uuid, date: Date) -> Uuid {
     shared::ids::attendance_id(placement_id, date)
 }
 
-fn id_field(value: &Value, field: &str) -> Option<Uuid> {
-    value.get(field)?.as_str()?.parse().ok()
-}
-
-/// A `records` row for `data` (lookup keys from its canonical JSON).
+/// A `records` row: the clear ids, version and flags, and the sealed payload.
 pub(crate) fn record_row(
     id: Uuid,
     kind: Kind,
     program_id: Uuid,
     version: Option<i64>,
     flags: (bool, bool),
-    data: &Value,
     sealed: &Sealed,
 ) -> RecordRow {
-    RecordRow {
-        id,
-        kind,
-        program_id,
-        version,
-        deleted: flags.0,
-        conflict: flags.1,
-        participant_id: id_field(data, "participant_id"),
-        site_id: id_field(data, "site_id"),
-        placement_id: id_field(data, "placement_id"),
-        date: (kind == Kind::Attendance).then(|| data.get("date").and_then(Value::as_str).map(str::to_owned)).flatten(),
-        sealed: sealed.to_bytes(),
-    }
+    RecordRow { id, kind, program_id, version, deleted: flags.0, conflict: flags.1, sealed: sealed.to_bytes() }
 }
 
 fn log_warning(message: &str) {
@@ -168,6 +164,18 @@ impl Repo {
         };
         let repo = Repo { inner: Rc::new(Inner { db, unlocked: RefCell::new(None), syncing: Cell::new(false) }) };
         Ok((repo, state))
+    }
+
+    /// Logs in online from the login page. A field user's login opens (or
+    /// creates) the vault as [`Repo::login_online`] does; an office or admin
+    /// user gets no vault: the session is handed over to the desk
+    /// (`crate::handoff`), whose page the caller then opens.
+    pub async fn sign_in(&self, username: &str, password: &str, device_name: &str) -> Result<SignIn, AppError> {
+        let login = api::login(username, password, device_name).await?;
+        if handoff::is_desk_role(login.user.role) {
+            return Ok(SignIn::Desk { token: login.token, user: login.user });
+        }
+        Ok(SignIn::Field(self.adopt_login(password, login.token, login.user).await?))
     }
 
     /// Logs in online and unlocks. The same user keeps the local data (a re-login
@@ -289,6 +297,7 @@ impl Repo {
     /// Saves a record (new or changed) and queues its mutation, in one transaction.
     /// Returns once the write committed.
     pub async fn save(&self, program_id: Uuid, record_id: Uuid, data: RecordData) -> Result<LocalRecord, AppError> {
+        let started = crate::sync::timing::now();
         let kind = data.kind();
         if let RecordData::Attendance(attendance) = &data
             && attendance.expected_id() != record_id
@@ -296,6 +305,8 @@ impl Repo {
             return Err(AppError::Invalid("id: an attendance id is derived from its placement and date".into()));
         }
         let existing = self.inner.db.record(record_id).await?;
+        let read = crate::sync::timing::now();
+        crate::sync::timing::measure("stegvis:save:read", started, &[]);
         if let Some(row) = &existing {
             if row.program_id != program_id {
                 return Err(AppError::Invalid("program_id: a record stays in its program".into()));
@@ -312,9 +323,14 @@ impl Repo {
             self.next_mutation(record_id, kind, program_id, Op::Put, base_version, Some(value.clone()))?;
         let payload = RecordPayload { data: value.clone(), updated_at: Some(now), updated_by: Some(user_id) };
         let (sealed_record, sealed_mutation) = futures::join!(vault.seal_json(&payload), vault.seal_json(&mutation));
-        let row = record_row(record_id, kind, program_id, base_version, (false, conflict), &value, &sealed_record?);
+        let sealed = crate::sync::timing::now();
+        crate::sync::timing::measure("stegvis:save:seal", read, &[]);
+        let row = record_row(record_id, kind, program_id, base_version, (false, conflict), &sealed_record?);
         let entry = outbox_row(&mutation, seq, sealed_mutation?);
         self.inner.db.save_with_outbox(&row, &entry, &[(meta::CLOCK, clock.to_js()?)]).await?;
+        crate::sync::timing::measure("stegvis:save:write", sealed, &[]);
+        // The storage part of a save (read, two seals, one write), for the performance panel and the bench.
+        crate::sync::timing::measure("stegvis:save", started, &[]);
         Ok(LocalRecord {
             id: record_id,
             kind,
@@ -356,29 +372,8 @@ impl Repo {
         self.inner.db.save_with_outbox(&row, &entry, &[(meta::CLOCK, clock.to_js()?)]).await
     }
 
-    /// Pushes one `put` straight to the server, without the outbox (the desk,
-    /// which is online-only: a conflict resolution or a follow-up). The
-    /// mutation is built like [`Repo::save`] builds one: a fresh id (v7), the
-    /// HLC from the device clock (persisted, so it never goes back) and this
-    /// device's id. Returns the server's result for it.
-    pub async fn push_direct(
-        &self,
-        record_id: Uuid,
-        kind: Kind,
-        program_id: Uuid,
-        base_version: Option<i64>,
-        data: Value,
-    ) -> Result<MutationResult, AppError> {
-        let (_, _, mutation, _, clock) =
-            self.next_mutation(record_id, kind, program_id, Op::Put, base_version, Some(data))?;
-        self.inner.db.put_meta(&[(meta::CLOCK, clock.to_js()?)]).await?;
-        let (token, device_id) = self.credentials()?;
-        let request = PushRequest { device_id, mutations: vec![mutation] };
-        let response = api::push(&token, &request).await?;
-        response.results.into_iter().next().ok_or_else(|| AppError::Protocol("push answered no result".into()))
-    }
-
-    /// The bearer token while unlocked (the desk's reads go straight to the server).
+    /// The bearer token while unlocked (handed to the desk when a vault of an
+    /// office or admin user, made before the desk had its own page, is opened).
     pub fn token(&self) -> Result<String, AppError> {
         self.credentials().map(|(token, _)| token)
     }

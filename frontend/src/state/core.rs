@@ -32,6 +32,8 @@ impl Core {
         self.stop_sync();
         let scheduler = SyncScheduler::start(self.repo.clone(), on_status, on_records_changed);
         *self.scheduler.borrow_mut() = Some(scheduler);
+        #[cfg(feature = "bench")]
+        crate::bench_hook::install(self.clone());
     }
 
     pub fn stop_sync(&self) {

@@ -9,7 +9,26 @@ use shared::records::{AttendanceStatus, GoalStatus, IsoDate, Participant, Partic
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::platform::lowercase;
 use crate::repo::LocalRecord;
+
+/// `list` ordered by `key` (computed once per item; ties keep their order).
+/// Every list here is sorted through the one `sort_by` on indices in
+/// `sorted_indices`, so the wasm holds one copy of the sort instead of one
+/// per list type (issue 6, the field app's size budget).
+fn sorted_by<T, K: Ord>(list: Vec<T>, key: impl Fn(&T) -> K) -> Vec<T> {
+    let keys: Vec<K> = list.iter().map(key).collect();
+    let order = sorted_indices(keys.len(), &|a, b| keys[a].cmp(&keys[b]));
+    let mut items: Vec<Option<T>> = list.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| items.get_mut(i).and_then(Option::take)).collect()
+}
+
+/// `0..n` stably sorted by `cmp` (not generic on purpose: see `sorted_by`).
+fn sorted_indices(n: usize, cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|a, b| cmp(*a, *b));
+    order
+}
 
 fn live(records: &[LocalRecord]) -> impl Iterator<Item = &LocalRecord> {
     records.iter().filter(|r| !r.deleted)
@@ -17,26 +36,24 @@ fn live(records: &[LocalRecord]) -> impl Iterator<Item = &LocalRecord> {
 
 /// Every participant, by name.
 pub fn participants(records: &[LocalRecord]) -> Vec<(&LocalRecord, &Participant)> {
-    let mut list: Vec<_> = live(records)
+    let list: Vec<_> = live(records)
         .filter_map(|r| match &r.data {
             RecordData::Participant(p) => Some((r, p)),
             _ => None,
         })
         .collect();
-    list.sort_by_key(|(_, p)| p.display_name.as_str().to_lowercase());
-    list
+    sorted_by(list, |(_, p)| lowercase(p.display_name.as_str()))
 }
 
 /// Every site, by employer.
 pub fn sites(records: &[LocalRecord]) -> Vec<(&LocalRecord, &Site)> {
-    let mut list: Vec<_> = live(records)
+    let list: Vec<_> = live(records)
         .filter_map(|r| match &r.data {
             RecordData::Site(s) => Some((r, s)),
             _ => None,
         })
         .collect();
-    list.sort_by_key(|(_, s)| s.employer.as_str().to_lowercase());
-    list
+    sorted_by(list, |(_, s)| lowercase(s.employer.as_str()))
 }
 
 pub fn participant(records: &[LocalRecord], id: Uuid) -> Option<(&LocalRecord, &Participant)> {
@@ -145,36 +162,33 @@ pub fn today_groups(records: &[LocalRecord], me: Uuid, today: Date) -> Vec<SiteG
             }
         }
     }
-    groups.sort_by_key(|g| g.site_name.clone().unwrap_or_default().to_lowercase());
-    groups
+    sorted_by(groups, |g| lowercase(g.site_name.as_deref().unwrap_or_default()))
 }
 
 /// A participant's placements, newest start first.
 pub fn placements_of(records: &[LocalRecord], participant_id: Uuid) -> Vec<(&LocalRecord, &Placement)> {
-    let mut list: Vec<_> = live(records)
+    let list: Vec<_> = live(records)
         .filter_map(|r| match &r.data {
             RecordData::Placement(p) if p.participant_id == participant_id => Some((r, p)),
             _ => None,
         })
         .collect();
-    list.sort_by_key(|(_, p)| std::cmp::Reverse(p.starts_on));
-    list
+    sorted_by(list, |(_, p)| std::cmp::Reverse(p.starts_on))
 }
 
 /// The participants with a placement at `site_id` (any time), by name.
 pub fn site_participants(records: &[LocalRecord], site_id: Uuid) -> Vec<(Uuid, String)> {
-    let mut ids: Vec<Uuid> = live(records)
+    let ids: Vec<Uuid> = live(records)
         .filter_map(|r| match &r.data {
             RecordData::Placement(p) if p.site_id == site_id => Some(p.participant_id),
             _ => None,
         })
         .collect();
-    ids.sort();
+    let mut ids = sorted_by(ids, |id| *id);
     ids.dedup();
-    let mut list: Vec<(Uuid, String)> =
+    let list: Vec<(Uuid, String)> =
         ids.into_iter().filter_map(|id| participant_name(records, id).map(|name| (id, name))).collect();
-    list.sort_by_key(|(_, name)| name.to_lowercase());
-    list
+    sorted_by(list, |(_, name)| lowercase(name))
 }
 
 /// The site of a participant's placement that runs on `today`, if any.
@@ -221,9 +235,8 @@ fn when(record: &LocalRecord) -> i128 {
 
 /// Everything about a participant, newest first.
 pub fn timeline(records: &[LocalRecord], participant_id: Uuid) -> Vec<&LocalRecord> {
-    let mut list: Vec<&LocalRecord> = live(records).filter(|r| concerns(r, participant_id)).collect();
-    list.sort_by_key(|r| std::cmp::Reverse(when(r)));
-    list
+    let list: Vec<&LocalRecord> = live(records).filter(|r| concerns(r, participant_id)).collect();
+    sorted_by(list, |r| std::cmp::Reverse(when(r)))
 }
 
 #[cfg(test)]

@@ -6,12 +6,22 @@ use yew::prelude::*;
 
 use crate::repo::LocalRecord;
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RecordsState {
     /// Every local record, deleted ones included (queries skip them).
     pub list: Rc<Vec<LocalRecord>>,
     /// Whether `Repo::records` has answered since unlock.
     pub loaded: bool,
+}
+
+/// Two states are equal when they hold the same list: a list is never changed
+/// in place (every change makes a new one), so comparing the pointer is
+/// enough, where comparing the records would walk all of them each time the
+/// context is compared.
+impl PartialEq for RecordsState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.list, &other.list) && self.loaded == other.loaded
+    }
 }
 
 pub enum RecordsAction {

@@ -3,6 +3,7 @@
 
 pub mod engine;
 pub mod scheduler;
+pub(crate) mod timing;
 
-pub use engine::{SyncReport, sync_once};
+pub use engine::{Progress, SyncReport, sync_once};
 pub use scheduler::{SyncScheduler, SyncState, SyncStatus};

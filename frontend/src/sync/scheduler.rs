@@ -14,7 +14,7 @@ use gloo::events::EventListener;
 use gloo::timers::future::TimeoutFuture;
 use yew::Callback;
 
-use super::engine::{SyncReport, sync_into};
+use super::engine::{Progress, SyncReport, sync_into};
 use crate::platform::{self, AppError};
 use crate::repo::Repo;
 
@@ -254,9 +254,10 @@ impl Runner {
             let counts = self.repo.counts().await.unwrap_or_default();
             let status = self.on_status.clone();
             // Synchronous, so no progress report can arrive after the final status.
-            let progress = move |received: u64| {
+            let progress = move |progress: Progress| {
                 status.emit(SyncStatus {
-                    received,
+                    received: progress.received,
+                    total_hint: progress.total,
                     pending: counts.pending,
                     rejected: counts.rejected,
                     conflicts: counts.conflicts,

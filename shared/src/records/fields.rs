@@ -99,8 +99,26 @@ impl JsonObject {
     }
 
     pub(crate) fn build(mut self) -> Value {
-        self.0.sort_by(|a, b| a.0.cmp(b.0));
-        Value::Object(self.0.into_iter().map(|(key, value)| (key.to_owned(), value)).collect())
+        sort_small(&mut self.0, |a, b| a.0 > b.0);
+        let mut map = serde_json::Map::new();
+        for (key, value) in self.0 {
+            map.insert(key.to_owned(), value);
+        }
+        Value::Object(map)
+    }
+}
+
+/// Sorts a short list (a record's keys, weekdays, a lesson's attendees: at most a few
+/// hundred items) by insertion, stably: `greater(a, b)` says `a` goes after `b`. Written
+/// out because every `sort`/`sort_by` instantiation puts several KB of code into the app's
+/// wasm (issue 6), and these lists are small.
+pub fn sort_small<T>(items: &mut [T], greater: impl Fn(&T, &T) -> bool) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && greater(&items[j - 1], &items[j]) {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
     }
 }
 
@@ -859,7 +877,7 @@ impl Weekdays {
             }
         }
         let mut days = days.to_vec();
-        days.sort_unstable();
+        sort_small(&mut days, |a, b| a > b);
         Ok(Weekdays(days))
     }
 
@@ -893,6 +911,18 @@ field_schema!(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        /// `sort_small` orders exactly as the standard library's stable sort.
+        #[test]
+        fn sort_small_is_a_stable_sort(items in proptest::collection::vec((0u8..8, any::<u16>()), 0..64)) {
+            let mut ours = items.clone();
+            sort_small(&mut ours, |a, b| a.0 > b.0);
+            let mut std_sorted = items;
+            std_sorted.sort_by_key(|item| item.0);
+            prop_assert_eq!(ours, std_sorted);
+        }
+    }
 
     #[test]
     fn text_is_trimmed_bounded_and_printable() {

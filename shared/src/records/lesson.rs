@@ -101,7 +101,7 @@ impl Lesson {
             }
         }
         let mut attendees = raw.attendees;
-        attendees.sort_by_key(|a| a.participant_id);
+        fields::sort_small(&mut attendees, |a, b| a.participant_id > b.participant_id);
         Ok(Lesson {
             site_id: raw.site_id,
             at: raw.at,
