@@ -9,7 +9,7 @@
 //! `push_throughput` (ignored) is the measurement of the issue: 10,000
 //! attendance marks in 20 pushes of 500 against `STEGVIS_BIN` (use a release
 //! build), next to a raw SQLite insert of similar rows in one transaction:
-//! `STEGVIS_BIN=target/release/stegvis cargo test -p stegvis-tests --test push_batching -- --ignored --nocapture`.
+//! `STEGVIS_BIN=target/release/stegvis cargo test -p stegvis-tests --test http -- push_batching:: --ignored --nocapture`.
 #![allow(clippy::unwrap_used)]
 
 use std::time::Instant;
