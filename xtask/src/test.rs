@@ -88,7 +88,10 @@ fn contract_suite_on_postgres(ws: &Workspace) -> Result<()> {
     };
     process::run(
         ws.cargo()
-            .args(["test", "-p", "stegvis-tests", "--no-fail-fast", "--test", "http"])
+            // `--workspace --exclude frontend`, as the `cargo test` phase: the same feature set,
+            // so this reuses that phase's build (`-p stegvis-tests` would build every dependency
+            // a second time, with other features, and double the target directory).
+            .args(["test", "--workspace", "--exclude", "frontend", "--no-fail-fast", "--test", "http"])
             .env("STEGVIS_BIN", ws.server_bin())
             .env("STEGVIS_TEST_POSTGRES_URL", cluster.url()),
     )
