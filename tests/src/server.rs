@@ -163,17 +163,21 @@ impl Drop for TempDir {
 pub const POSTGRES_ENV: &str = "STEGVIS_TEST_POSTGRES_URL";
 
 /// Creates an empty database on the PostgreSQL server at `base` (with `psql`)
-/// and returns its URL.
+/// and returns its name.
 fn fresh_postgres_database(base: &str) -> String {
     let name = format!("stegvis_test_{}", uuid::Uuid::new_v4().simple());
-    let base = base.trim_end_matches('/');
-    let status = std::process::Command::new("psql")
-        .args([&format!("{base}/postgres"), "-q", "-v", "ON_ERROR_STOP=1", "-c", &format!("CREATE DATABASE {name}")])
-        .stdin(Stdio::null())
+    let status = psql(base, &format!("CREATE DATABASE {name}"))
         .status()
         .unwrap_or_else(|e| panic!("{POSTGRES_ENV} is set but psql cannot run: {e}"));
     assert!(status.success(), "creating database {name} on {base} failed");
-    format!("{base}/{name}")
+    name
+}
+
+/// `psql` on the server's `postgres` database, running one statement.
+fn psql(base: &str, statement: &str) -> std::process::Command {
+    let mut cmd = std::process::Command::new("psql");
+    cmd.args([&format!("{base}/postgres"), "-q", "-v", "ON_ERROR_STOP=1", "-c", statement]).stdin(Stdio::null());
+    cmd
 }
 
 /// The files of a SQLite database as they were; [`SqliteBackup::restore`]
@@ -206,6 +210,9 @@ pub struct Server {
     env: Vec<(String, String)>,
     /// `--dist-dir` for `stegvis serve`, when the test drives the built app.
     dist_dir: Option<PathBuf>,
+    /// The fresh PostgreSQL database this server made (base URL, name): dropped with it,
+    /// unless the test is failing, so a run of every suite does not leave a database per test.
+    owned_postgres: Option<(String, String)>,
 }
 
 impl Server {
@@ -221,11 +228,15 @@ impl Server {
     /// starts it.
     pub fn stopped() -> Server {
         let dir = TempDir::new();
-        let db_url = match std::env::var(POSTGRES_ENV) {
-            Ok(base) if !base.is_empty() => fresh_postgres_database(&base),
-            _ => format!("sqlite://{}", dir.path().join("stegvis.db").display()),
+        let (db_url, owned_postgres) = match std::env::var(POSTGRES_ENV) {
+            Ok(base) if !base.is_empty() => {
+                let base = base.trim_end_matches('/').to_owned();
+                let name = fresh_postgres_database(&base);
+                (format!("{base}/{name}"), Some((base, name)))
+            }
+            _ => (format!("sqlite://{}", dir.path().join("stegvis.db").display()), None),
         };
-        Server { child: None, base_url: String::new(), db_url, dir, env: Vec::new(), dist_dir: None }
+        Server { child: None, base_url: String::new(), db_url, dir, env: Vec::new(), dist_dir: None, owned_postgres }
     }
 
     /// A server (not started yet: [`Server::restart`]) on the database at
@@ -329,6 +340,8 @@ impl Server {
             dir: TempDir::new(),
             env: self.env.clone(),
             dist_dir: self.dist_dir.clone(),
+            // The database is this server's: it goes when this one is dropped.
+            owned_postgres: None,
         };
         other.spawn().await;
         other
@@ -515,6 +528,10 @@ impl Drop for Server {
         }
         if std::thread::panicking() {
             eprintln!("--- stegvis log tail ---\n{}\n---", self.log_tail());
+        } else if let Some((base, name)) = &self.owned_postgres {
+            // FORCE: the killed process's connections may not be gone yet. Best effort: the
+            // throwaway cluster goes at the end of the run anyway.
+            let _ = psql(base, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).stderr(Stdio::null()).status();
         }
     }
 }
